@@ -1,0 +1,102 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .unsafeFlags(["-Xfrontend", "-warn-long-expression-type-checking=200"], .when(configuration: .debug)),
+]
+
+let package = Package(
+    name: "tverr",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "tverr", targets: ["tverr"]),
+    ],
+    dependencies: [
+        .package(path: "Packages/Domain"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
+        .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.57.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.0"),
+        .package(url: "https://github.com/JohnSundell/Plot.git", from: "0.14.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.0"),
+    ],
+    targets: [
+        // Storage: Fluent models, numbered migrations, repositories. No web framework.
+        .target(
+            name: "Persistence",
+            dependencies: [
+                .product(name: "Identifiers", package: "Domain"),
+                .product(name: "Reference", package: "Domain"),
+                .product(name: "Population", package: "Domain"),
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Pages: Plot views over plain view models. No database, no web framework.
+        .target(
+            name: "WebUI",
+            dependencies: [
+                .product(name: "Localization", package: "Domain"),
+                .product(name: "Plot", package: "Plot"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The Hummingbird application: configuration, routes, controllers, middleware.
+        .target(
+            name: "TverrApp",
+            dependencies: [
+                "Persistence",
+                "WebUI",
+                .product(name: "Identifiers", package: "Domain"),
+                .product(name: "Reference", package: "Domain"),
+                .product(name: "Localization", package: "Domain"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The one executable: a thin ArgumentParser wrapper over the libraries.
+        .executableTarget(
+            name: "tverr",
+            dependencies: [
+                "TverrApp",
+                "Persistence",
+                .product(name: "Population", package: "Domain"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PersistenceTests",
+            dependencies: ["Persistence"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WebUITests",
+            dependencies: ["WebUI"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AppTests",
+            dependencies: [
+                "TverrApp",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

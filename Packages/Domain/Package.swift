@@ -1,0 +1,32 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Pure domain modules: they import only Foundation (and later swift-crypto), so that
+/// `swift test --package-path Packages/Domain` builds and runs in seconds.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .unsafeFlags(["-Xfrontend", "-warn-long-expression-type-checking=200"], .when(configuration: .debug)),
+]
+
+let package = Package(
+    name: "Domain",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "Identifiers", targets: ["Identifiers"]),
+        .library(name: "Reference", targets: ["Reference"]),
+        .library(name: "Population", targets: ["Population"]),
+        .library(name: "Localization", targets: ["Localization"]),
+    ],
+    targets: [
+        .target(name: "Identifiers", swiftSettings: swiftSettings),
+        .target(name: "Reference", dependencies: ["Identifiers"], swiftSettings: swiftSettings),
+        .target(name: "Population", dependencies: ["Identifiers", "Reference"], swiftSettings: swiftSettings),
+        .target(name: "Localization", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "DomainTests",
+            dependencies: ["Identifiers", "Reference", "Population", "Localization"],
+            swiftSettings: swiftSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,47 @@
+/// Every text a page can show. Each catalogue must hold every key; a test checks that.
+public enum MessageKey: String, CaseIterable, Sendable {
+    case skipToContent
+    case languageSwitcherLabel
+    case mainNavigationLabel
+    case navHome
+    case frontTitle
+    case frontLead
+    case servicesHeading
+    case servicePandemicTitle
+    case servicePandemicBody
+    case serviceArrivalTitle
+    case serviceArrivalBody
+    case serviceYouthTitle
+    case serviceYouthBody
+    case comingSoon
+    case registerHeading
+    case registerPeople
+    case registerMunicipalities
+    case registerOrganisations
+    case registerSyntheticNote
+    case footerAbout
+    case footerOpenAPI
+    case notFoundTitle
+    case notFoundBody
+    case errorTitle
+    case errorBody
+    case backToFrontPage
+}
+
+/// Looks up texts in the message catalogues.
+public enum Catalogue {
+    /// The text for `key` in `language`, falling back to Bokmål if a catalogue lacks it.
+    public static func text(_ key: MessageKey, in language: Language) -> String {
+        messages(for: language)[key] ?? Bokmaal.messages[key] ?? key.rawValue
+    }
+
+    /// The whole catalogue for `language`.
+    public static func messages(for language: Language) -> [MessageKey: String] {
+        switch language {
+        case .nb: Bokmaal.messages
+        case .nn: Nynorsk.messages
+        case .en: English.messages
+        case .uk: Ukrainian.messages
+        }
+    }
+}
