@@ -35,12 +35,9 @@ public struct PopulationGenerator: Sendable {
         var relations: [SyntheticRelation] = []
         people.reserveCapacity(count)
         while people.count < count {
-            let household = nextHousehold()
-            let room = count - people.count
-            let kept = Array(household.people.prefix(room))
-            let keptIDs = Set(kept.map(\.id))
-            people += kept
-            relations += household.relations.filter { keptIDs.contains($0.person) && keptIDs.contains($0.relative) }
+            let household = nextHousehold().prefix(count - people.count)
+            people += household.people
+            relations += household.relations
         }
         return SyntheticHousehold(people: people, relations: relations)
     }

@@ -62,4 +62,20 @@ public struct SyntheticRelation: Sendable, Hashable {
 public struct SyntheticHousehold: Sendable {
     public let people: [SyntheticPerson]
     public let relations: [SyntheticRelation]
+
+    /// Creates a household (or any group of people) with the relations between them.
+    public init(people: [SyntheticPerson], relations: [SyntheticRelation]) {
+        self.people = people
+        self.relations = relations
+    }
+}
+
+extension SyntheticHousehold {
+    /// The first `count` people of the household, with only the relations between them.
+    public func prefix(_ count: Int) -> SyntheticHousehold {
+        guard count < people.count else { return self }
+        let kept = Array(people.prefix(count))
+        let ids = Set(kept.map(\.id))
+        return SyntheticHousehold(people: kept, relations: relations.filter { ids.contains($0.person) && ids.contains($0.relative) })
+    }
 }

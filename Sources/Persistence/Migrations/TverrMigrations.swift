@@ -1,0 +1,15 @@
+import FluentKit
+
+/// Every migration, in order. Numbered folders hold them; a landed migration is never edited.
+public enum TverrMigrations {
+    /// The migrations, oldest first.
+    public static let all: [any Migration] = [
+        CreateMunicipalities(),
+        CreateOrganisations(),
+        CreatePersons(),
+        CreateAddresses(),
+        CreateFamilyRelations(),
+        CreateContactDetails(),
+        SeedReferenceData(),
+    ]
+}

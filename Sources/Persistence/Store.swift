@@ -1,0 +1,119 @@
+import FluentKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import SQLKit
+
+/// The database behind every block: FluentKit without a web framework, on SQLite or PostgreSQL,
+/// with the same migrations on both.
+public final class Store: Sendable {
+    /// What the store was opened with.
+    public let configuration: StorageConfiguration
+    let databases: Databases
+    let logger: Logger
+
+    private init(configuration: StorageConfiguration, databases: Databases, logger: Logger) {
+        self.configuration = configuration
+        self.databases = databases
+        self.logger = logger
+    }
+
+    /// Opens the store and checks that the database answers.
+    public static func open(_ configuration: StorageConfiguration, logger: Logger) async throws(StoreError) -> Store {
+        let databases = Databases(threadPool: NIOThreadPool.singleton, on: MultiThreadedEventLoopGroup.singleton)
+        switch configuration {
+        case .sqlite(let path):
+            try prepareSQLiteFile(at: path)
+            databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+        case .sqliteInMemory:
+            databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
+        case .postgres(let url):
+            do {
+                databases.use(try .postgres(url: url, connectionPoolTimeout: .seconds(5), sqlLogLevel: .trace), as: .psql)
+            } catch {
+                await databases.shutdownAsync()
+                throw .databaseUnreachable(configuration.description, reason: "the URL was not accepted (\(error))")
+            }
+        }
+        let store = Store(configuration: configuration, databases: databases, logger: logger)
+        do {
+            if case .sqlite = configuration {
+                // WAL lets readers run alongside the writer; the setting is stored in the file.
+                try await store.sql.raw("PRAGMA journal_mode=WAL").run()
+            }
+            try await store.sql.raw("SELECT 1").run()
+        } catch {
+            await databases.shutdownAsync()
+            if case .sqlite(let path) = configuration { throw .notAnSQLiteDatabase(path) }
+            throw .databaseUnreachable(configuration.description, reason: Self.plainReason(error))
+        }
+        return store
+    }
+
+    /// A database handle for one unit of work.
+    public var database: any Database {
+        databases.database(logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())!
+    }
+
+    /// The same handle as SQLKit, for hot paths.
+    public var sql: any SQLDatabase { database as! any SQLDatabase }
+
+    /// Whether this store runs on PostgreSQL.
+    public var isPostgres: Bool {
+        if case .postgres = configuration { return true }
+        return false
+    }
+
+    /// Brings the schema up to date. Safe to run any number of times.
+    public func migrate() async throws(StoreError) {
+        let migrations = Migrations()
+        migrations.add(TverrMigrations.all)
+        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger,
+                                on: MultiThreadedEventLoopGroup.singleton.any())
+        do {
+            try await migrator.setupIfNeeded().get()
+            try await migrator.prepareBatch().get()
+        } catch {
+            throw .migrationFailed(Self.plainReason(error))
+        }
+    }
+
+    /// Whether the database answers a trivial query, for readiness checks.
+    public func isReady() async -> Bool {
+        (try? await sql.raw("SELECT 1").run()) != nil
+    }
+
+    /// Closes every connection. Call once, at the end.
+    public func shutdown() async {
+        await databases.shutdownAsync()
+    }
+
+    static func prepareSQLiteFile(at path: String) throws(StoreError) {
+        let directory = (path as NSString).deletingLastPathComponent
+        let files = FileManager.default
+        if !directory.isEmpty {
+            do { try files.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
+                throw .dataDirectoryNotWritable(directory)
+            }
+            guard files.isWritableFile(atPath: directory) else { throw .dataDirectoryNotWritable(directory) }
+        }
+        // An existing, non-empty file must start with the SQLite header.
+        if let handle = FileHandle(forReadingAtPath: path) {
+            defer { try? handle.close() }
+            let header = (try? handle.read(upToCount: 16)) ?? Data()
+            if !header.isEmpty, header != Data("SQLite format 3\0".utf8) { throw .notAnSQLiteDatabase(path) }
+        }
+    }
+
+    static func plainReason(_ error: any Error) -> String {
+        if let psql = error as? PSQLError {
+            if let message = psql.serverInfo?[.message] { return message }
+            if let underlying = psql.underlying { return String(describing: underlying) }
+            return psql.code.description
+        }
+        return String(describing: error)
+    }
+}
