@@ -30,6 +30,11 @@ public enum StorageConfiguration: Sendable, Equatable, CustomStringConvertible {
             return .sqlite(path: (dataDirectory as NSString).appendingPathComponent("tverr.sqlite"))
         }
         guard let components = URLComponents(string: databaseURL), let scheme = components.scheme else {
+            if let authority = databaseURL.components(separatedBy: "://").dropFirst().first?.split(separator: "/").first,
+               let port = authority.split(separator: "@").last?.split(separator: ":").dropFirst().first,
+               !port.allSatisfy(\.isNumber) {
+                throw .malformedDatabaseURL("the port is not a number")
+            }
             throw .malformedDatabaseURL("it cannot be read as a URL")
         }
         guard scheme == "postgres" || scheme == "postgresql" else { throw .unsupportedScheme(scheme) }

@@ -1,0 +1,49 @@
+import Hummingbird
+import Logging
+import Metrics
+import Persistence
+import Prometheus
+
+/// Process-wide metrics: one Prometheus registry, bootstrapped once.
+public enum TverrMetrics {
+    /// The registry `/metrics` reads.
+    public static let registry = PrometheusCollectorRegistry()
+    private static let bootstrapped: Void = { MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry)) }()
+
+    /// Makes swift-metrics report into `registry`. Safe to call more than once.
+    public static func bootstrap() { _ = bootstrapped }
+}
+
+/// The router with every route and middleware, for the server and for in-process tests.
+public func buildRouter(store: Store?, repository: any RegisterRepository) -> Router<BasicRequestContext> {
+    TverrMetrics.bootstrap()
+    let router = Router(context: BasicRequestContext.self)
+    router.add(middleware: ResponseHeadersMiddleware())
+    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: ProblemDetailsMiddleware())
+
+    // portal
+    WebController(repository: repository).addRoutes(to: router)
+    // operations
+    OperationsController(store: store, metrics: TverrMetrics.registry).addRoutes(to: router)
+    router.get(SiteRoute.openAPI.path) { _, _ in
+        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.json)))
+    }
+    // registers
+    ReferenceDataController(repository: repository).addRoutes(to: router)
+    return router
+}
+
+/// Assembles the application for `configuration` on an open, migrated `store`.
+public func buildApplication(
+    configuration: AppConfiguration, store: Store, logger: Logger,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    let router = buildRouter(store: store, repository: SQLRegisterRepository(store: store))
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Tverr"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+        logger: logger)
+}

@@ -1,0 +1,28 @@
+import Hummingbird
+
+/// Every path Tverr serves, in one place, grouped by building block.
+public enum SiteRoute: String, CaseIterable, Sendable {
+    // portal
+    case home = "/"
+    case stylesheet = "/static/tverr.css"
+    // operations
+    case health = "/healthz"
+    case readiness = "/readyz"
+    case metrics = "/metrics"
+    case openAPI = "/openapi.json"
+    // registers: reference data
+    case municipalities = "/api/v1/municipalities"
+    case municipality = "/api/v1/municipalities/:number"
+    case organisations = "/api/v1/organisations"
+    case organisation = "/api/v1/organisations/:number"
+
+    /// The path in Hummingbird's router syntax.
+    public var path: RouterPath { RouterPath(rawValue) }
+
+    /// The path in OpenAPI's syntax (`{name}` for parameters).
+    public var openAPIPath: String {
+        rawValue.split(separator: "/", omittingEmptySubsequences: false).map { part in
+            part.hasPrefix(":") ? "{\(part.dropFirst())}" : String(part)
+        }.joined(separator: "/")
+    }
+}

@@ -1,0 +1,34 @@
+/// The one stylesheet. Mobile first, readable at 320 px, contrast at least 4.5:1, a visible focus.
+public enum Stylesheet {
+    /// The CSS text.
+    public static let css = """
+    :root { --ink: #1a1a1a; --muted: #4a4a4a; --paper: #ffffff; --brand: #0b4f8a; --line: #c8c8c8; --focus: #ffbf47; }
+    *, *::before, *::after { box-sizing: border-box; }
+    html { font-size: 100%; -webkit-text-size-adjust: 100%; }
+    body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; line-height: 1.5;
+           color: var(--ink); background: var(--paper); overflow-wrap: anywhere; }
+    a { color: var(--brand); text-underline-offset: 0.15em; }
+    a:focus-visible, main:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; background: var(--focus); color: var(--ink); }
+    .skip-link { position: absolute; left: -999px; top: 0; padding: 0.5rem 1rem; background: var(--paper); z-index: 10; }
+    .skip-link:focus { left: 0.5rem; }
+    .site-header { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; justify-content: space-between;
+                   padding: 0.75rem 1rem; border-bottom: 4px solid var(--brand); }
+    .brand { font-weight: 700; font-size: 1.25rem; text-decoration: none; color: var(--brand); }
+    .languages ul { display: flex; flex-wrap: wrap; gap: 0.25rem 0.75rem; list-style: none; margin: 0; padding: 0; }
+    .languages a[aria-current="true"] { font-weight: 700; text-decoration: none; color: var(--ink); }
+    main { display: block; max-width: 60rem; margin: 0 auto; padding: 1rem; }
+    h1 { font-size: 1.75rem; line-height: 1.2; margin: 0.5rem 0 1rem; }
+    h2 { font-size: 1.375rem; margin-top: 2rem; }
+    .lead { font-size: 1.125rem; max-width: 40em; }
+    .cards { display: grid; grid-template-columns: 1fr; gap: 1rem; list-style: none; padding: 0; }
+    .card { border: 1px solid var(--line); border-radius: 4px; padding: 1rem; }
+    .card h3 { margin-top: 0; }
+    .status { color: var(--muted); font-style: italic; margin-bottom: 0; }
+    .figures { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; align-items: baseline; margin: 0; }
+    .figures dt { font-size: 1.5rem; font-weight: 700; }
+    .figures dd { margin: 0; color: var(--muted); }
+    .site-footer { border-top: 1px solid var(--line); padding: 1rem; color: var(--muted); max-width: 60rem; margin: 2rem auto 0; }
+    @media (min-width: 40em) { .cards { grid-template-columns: repeat(3, 1fr); } h1 { font-size: 2.25rem; } }
+    @media (prefers-reduced-motion: reduce) { * { transition: none !important; animation: none !important; } }
+    """
+}

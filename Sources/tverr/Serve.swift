@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import Logging
+import TverrApp
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve Tverr over HTTP. Migrates the database and seeds an empty register first.")
+
+    @Option(help: "Address to listen on (env TVERR_HOST).")
+    var host: String = ProcessInfo.processInfo.environment["TVERR_HOST"] ?? "127.0.0.1"
+
+    @Option(help: "Port to listen on (env TVERR_PORT).")
+    var port: Int = Int(ProcessInfo.processInfo.environment["TVERR_PORT"] ?? "") ?? 8080
+
+    @Option(help: "Synthetic people to seed into an empty register; 0 seeds none (env TVERR_DEMO_PEOPLE).")
+    var demoPeople: Int = Int(ProcessInfo.processInfo.environment["TVERR_DEMO_PEOPLE"] ?? "") ?? 10_000
+
+    @Option(help: "Seed for the synthetic population.")
+    var seed: UInt64 = 2026
+
+    @OptionGroup var storage: StorageOptions
+
+    func validate() throws {
+        guard (1...65535).contains(port) else { throw ValidationError("The port must be a number from 1 to 65535.") }
+        guard demoPeople >= 0 else { throw ValidationError("--demo-people cannot be negative.") }
+    }
+
+    func run() async throws {
+        let logger = storage.logger()
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = logger.logLevel
+            return handler
+        }
+        try await reportingFailures {
+            let configuration = AppConfiguration(host: host, port: port, storage: try storage.storage(),
+                                                 dataDirectory: storage.dataDirectory, demoPeople: demoPeople, demoSeed: seed)
+            try await TverrServer.run(configuration, logger: logger, say: { say($0) })
+        }
+    }
+}
