@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Identifiers
 import Persistence
@@ -13,7 +14,7 @@ struct ReferenceDataController<Context: RequestContext> {
             try await Page(items: repository.municipalities().map(MunicipalityDTO.init))
         }
         router.get(SiteRoute.municipality.path) { _, context in
-            let number = try context.parameters.require("number")
+            let number = try context.parameters.require("number").removingPercentEncoding ?? ""
             do throws(Municipality.NumberError) {
                 return MunicipalityDTO(try Municipality.lookup(number))
             } catch .malformed {
@@ -37,7 +38,7 @@ struct ReferenceDataController<Context: RequestContext> {
             return try await Page(items: repository.organisations(kind: kind).map(OrganisationDTO.init))
         }
         router.get(SiteRoute.organisation.path) { _, context in
-            let raw = try context.parameters.require("number")
+            let raw = try context.parameters.require("number").removingPercentEncoding ?? ""
             let number: OrganisationNumber
             do throws(OrganisationNumber.ParseError) { number = try OrganisationNumber(raw) } catch {
                 throw Problem(.badRequest, type: "urn:tverr:problem:invalid-organisation-number",
