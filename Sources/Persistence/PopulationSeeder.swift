@@ -9,8 +9,6 @@ import SQLKit
 public struct PopulationSeeder: Sendable {
     /// People per transaction.
     public static let batchSize = 2_000
-    /// Rows per INSERT statement, well below SQLite's and PostgreSQL's bind-parameter limits.
-    static let rowsPerStatement = 500
 
     let store: Store
 
@@ -22,20 +20,8 @@ public struct PopulationSeeder: Sendable {
     public func seed(
         count: Int, seed: UInt64, today: CalendarDate, progress: @Sendable (Int) -> Void = { _ in }
     ) async throws -> Int {
-        var generator = PopulationGenerator(seed: seed, today: today)
         var inserted = 0
-        var batch = SyntheticHousehold(people: [], relations: [])
-        while inserted + batch.people.count < count {
-            let household = generator.nextHousehold().prefix(count - inserted - batch.people.count)
-            batch = SyntheticHousehold(people: batch.people + household.people, relations: batch.relations + household.relations)
-            if batch.people.count >= Self.batchSize {
-                try await insert(batch)
-                inserted += batch.people.count
-                batch = SyntheticHousehold(people: [], relations: [])
-                progress(inserted)
-            }
-        }
-        if !batch.people.isEmpty {
+        for batch in PopulationBatches(count: count, seed: seed, today: today) {
             try await insert(batch)
             inserted += batch.people.count
             progress(inserted)
@@ -45,54 +31,64 @@ public struct PopulationSeeder: Sendable {
 
     /// Inserts one batch of people, their addresses, contact entries and relations atomically.
     public func insert(_ batch: SyntheticHousehold) async throws {
-        let now = Date()
+        let rows = Self.rows(for: batch, at: Date())
         try await store.database.transaction { database in
-            let sql = database as! any SQLDatabase
-            try await Self.insertRows(sql, into: "persons", columns: [
-                "id", "identity_number", "number_kind", "given_name", "family_name", "given_name_native",
-                "family_name_native", "birth_date", "sex", "citizenship", "registered_at",
-            ], rows: batch.people.map { p in [
-                p.id, p.identityNumber.value, p.identityNumber.kind.rawValue, p.givenName, p.familyName,
-                p.givenNameNative, p.familyNameNative, p.birthDate.description, p.sex.rawValue, p.citizenship, now,
-            ] })
-            try await Self.insertRows(sql, into: "addresses", columns: [
-                "id", "person_id", "street", "postcode", "municipality_number", "valid_from", "valid_to",
-            ], rows: batch.people.flatMap { p in p.addresses.enumerated().map { index, a in [
-                Self.derivedID(p.id, index), p.id, a.street, a.postcode, a.municipalityNumber,
-                a.validFrom.description, a.validTo?.description,
-            ] } })
-            try await Self.insertRows(sql, into: "contact_details", columns: [
-                "id", "person_id", "email", "mobile", "is_reserved", "updated_at",
-            ], rows: batch.people.compactMap { p in p.contact.map { c in [
-                Self.derivedID(p.id, 100), p.id, c.email, c.mobile, c.isReserved, now,
-            ] } })
-            try await Self.insertRows(sql, into: "family_relations", columns: [
-                "id", "person_id", "relative_id", "kind",
-            ], rows: batch.relations.map { r in [
-                Self.derivedID(r.person, r.relative.hashValueStable &+ r.kind.rawValue.count), r.person, r.relative, r.kind.rawValue,
-            ] })
+            try await Self.persons.run(rows.persons, on: database)
+            try await Self.addresses.run(rows.addresses, on: database)
+            try await Self.contacts.run(rows.contacts, on: database)
+            try await Self.relations.run(rows.relations, on: database)
         }
     }
 
-    static func insertRows(
-        _ sql: any SQLDatabase, into table: String, columns: [String], rows: [[any Encodable & Sendable]]
-    ) async throws {
-        var start = 0
-        while start < rows.count {
-            let end = min(start + rowsPerStatement, rows.count)
-            var insert = sql.insert(into: table).columns(columns)
-            for row in rows[start..<end] { insert = insert.values(row) }
-            try await insert.run()
-            start = end
+    static let persons = BulkInsert(table: "persons", columns: [
+        "id", "identity_number", "number_kind", "given_name", "family_name", "given_name_native",
+        "family_name_native", "birth_date", "sex", "citizenship", "registered_at",
+    ])
+    static let addresses = BulkInsert(table: "addresses", columns: [
+        "id", "person_id", "street", "postcode", "municipality_number", "valid_from", "valid_to",
+    ])
+    static let contacts = BulkInsert(table: "contact_details", columns: [
+        "id", "person_id", "email", "mobile", "is_reserved", "updated_at",
+    ], booleanColumns: ["is_reserved"])
+    static let relations = BulkInsert(table: "family_relations", columns: ["id", "person_id", "relative_id", "kind"])
+
+    struct Rows { var persons, addresses, contacts, relations: [[Cell]] }
+
+    /// The rows of every table for `batch`; the raw benchmark baseline inserts exactly these.
+    static func rows(for batch: SyntheticHousehold, at now: Date) -> Rows {
+        var rows = Rows(persons: [], addresses: [], contacts: [], relations: [])
+        rows.persons.reserveCapacity(batch.people.count)
+        for p in batch.people {
+            rows.persons.append([
+                .uuid(p.id), .text(p.identityNumber.value), .text(p.identityNumber.kind.rawValue), .text(p.givenName),
+                .text(p.familyName), .text(p.givenNameNative), .text(p.familyNameNative), .text(p.birthDate.description),
+                .text(p.sex.rawValue), .text(p.citizenship), .time(now),
+            ])
+            for (index, a) in p.addresses.enumerated() {
+                rows.addresses.append([
+                    .uuid(derivedID(p.id, index)), .uuid(p.id), .text(a.street), .text(a.postcode),
+                    .text(a.municipalityNumber), .text(a.validFrom.description), .text(a.validTo?.description),
+                ])
+            }
+            if let c = p.contact {
+                rows.contacts.append([.uuid(derivedID(p.id, 100)), .uuid(p.id), .text(c.email), .text(c.mobile),
+                                      .bool(c.isReserved), .time(now)])
+            }
         }
+        for r in batch.relations {
+            rows.relations.append([.uuid(derivedID(r.person, r.relative.hashValueStable &+ r.kind.rawValue.count)),
+                                   .uuid(r.person), .uuid(r.relative), .text(r.kind.rawValue)])
+        }
+        return rows
     }
 
     /// A deterministic id for a row that belongs to a person, so that reseeding gives equal ids.
+    /// It keeps the person id's first ten bytes (its time-ordered prefix) for index locality.
     static func derivedID(_ base: UUID, _ salt: Int) -> UUID {
         var bytes = base.uuid
         withUnsafeMutableBytes(of: &bytes) { raw in
             var s = UInt64(bitPattern: Int64(salt)) &* 0x9E37_79B9_7F4A_7C15 &+ 1
-            for index in 0..<16 where index != 6 && index != 8 {
+            for index in 10..<16 {
                 raw[index] ^= UInt8(truncatingIfNeeded: s)
                 s = (s >> 8) | (s << 56)
             }
@@ -107,5 +103,31 @@ extension UUID {
         withUnsafeBytes(of: uuid) { raw in
             raw.loadUnaligned(fromByteOffset: 0, as: Int.self) ^ raw.loadUnaligned(fromByteOffset: 8, as: Int.self)
         }
+    }
+}
+
+/// A synthetic population cut into batches of whole households (about `PopulationSeeder.batchSize`
+/// people each), so that every relation's two people land in the same transaction.
+public struct PopulationBatches: Sequence, IteratorProtocol {
+    private var generator: PopulationGenerator
+    private var remaining: Int
+
+    /// The batches for `count` people from `seed` as of `today`.
+    public init(count: Int, seed: UInt64, today: CalendarDate) {
+        generator = PopulationGenerator(seed: seed, today: today)
+        remaining = count
+    }
+
+    public mutating func next() -> SyntheticHousehold? {
+        guard remaining > 0 else { return nil }
+        var people: [SyntheticPerson] = []
+        var relations: [SyntheticRelation] = []
+        while people.count < PopulationSeeder.batchSize, remaining > 0 {
+            let household = generator.nextHousehold().prefix(remaining)
+            people += household.people
+            relations += household.relations
+            remaining -= household.people.count
+        }
+        return SyntheticHousehold(people: people, relations: relations)
     }
 }

@@ -33,9 +33,9 @@ public struct SeedBenchmark: Sendable {
 
     /// Generates the population once, then times both paths into fresh, migrated files.
     public func run(logger: Logger, today: CalendarDate, say: @Sendable (String) -> Void) async throws -> Result {
-        var generator = PopulationGenerator(seed: seed, today: today)
         say("Generating \(people) synthetic people…")
-        let population = generator.generate(count: people)
+        let batches = Array(PopulationBatches(count: people, seed: seed, today: today))
+        let population = SyntheticHousehold(people: batches.flatMap(\.people), relations: batches.flatMap(\.relations))
         let rows = population.people.count + population.relations.count
             + population.people.reduce(0) { $0 + $1.addresses.count + ($1.contact == nil ? 0 : 1) }
         let tverrPath = try await freshDatabase("bench-tverr.sqlite", logger: logger)
@@ -46,14 +46,7 @@ public struct SeedBenchmark: Sendable {
         let store = try await Store.open(.sqlite(path: tverrPath), logger: logger)
         let seeder = PopulationSeeder(store: store)
         let tverrStart = ContinuousClock.now
-        var start = 0
-        while start < population.people.count {
-            let end = min(start + PopulationSeeder.batchSize, population.people.count)
-            let people = Array(population.people[start..<end])
-            let ids = Set(people.map(\.id))
-            try await seeder.insert(SyntheticHousehold(people: people, relations: population.relations.filter { ids.contains($0.person) }))
-            start = end
-        }
+        for batch in batches { try await seeder.insert(batch) }
         let tverrSeconds = (ContinuousClock.now - tverrStart).seconds
         await store.shutdown()
 

@@ -39,12 +39,21 @@ public final class Store: Sendable {
             }
         }
         let store = Store(configuration: configuration, databases: databases, logger: logger)
+        // The first contact is reported by the error below; the pool's own log line would only repeat it.
+        var quiet = logger
+        quiet.logLevel = .critical
+        let probe = databases.database(logger: quiet, on: MultiThreadedEventLoopGroup.singleton.any()) as! any SQLDatabase
         do {
             if case .sqlite = configuration {
                 // WAL lets readers run alongside the writer; the setting is stored in the file.
-                try await store.sql.raw("PRAGMA journal_mode=WAL").run()
+                try await probe.raw("PRAGMA journal_mode=WAL").run()
+                // The page cache is per connection; the pool keeps one connection per event loop.
+                for loop in MultiThreadedEventLoopGroup.singleton.makeIterator() {
+                    let connection = databases.database(logger: quiet, on: loop) as! any SQLDatabase
+                    try await connection.raw("PRAGMA cache_size=\(unsafeRaw: String(Self.sqliteCacheSize))").run()
+                }
             }
-            try await store.sql.raw("SELECT 1").run()
+            try await probe.raw("SELECT 1").run()
         } catch {
             await databases.shutdownAsync()
             if case .sqlite(let path) = configuration { throw .notAnSQLiteDatabase(path) }
@@ -52,6 +61,9 @@ public final class Store: Sendable {
         }
         return store
     }
+
+    /// SQLite's page cache per connection, in KiB when negative (64 MiB; SQLite's default is 2 MiB).
+    public static let sqliteCacheSize = -65_536
 
     /// A database handle for one unit of work.
     public var database: any Database {
@@ -111,7 +123,12 @@ public final class Store: Sendable {
     static func plainReason(_ error: any Error) -> String {
         if let psql = error as? PSQLError {
             if let message = psql.serverInfo?[.message] { return message }
-            if let underlying = psql.underlying { return String(describing: underlying) }
+            if psql.code == .connectionError {
+                let text = psql.underlying.map { String(describing: $0) } ?? ""
+                if text.contains("refused") { return "the connection was refused" }
+                if text.contains("resolve") || text.contains("DNS") { return "the host name could not be found" }
+                return "no connection could be made"
+            }
             return psql.code.description
         }
         return String(describing: error)

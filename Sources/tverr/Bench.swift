@@ -22,12 +22,13 @@ struct BenchSeed: AsyncParsableCommand {
     @Option(help: "Scratch folder for the two benchmark databases.")
     var directory: String = NSTemporaryDirectory()
 
-    @OptionGroup var storage: StorageOptions
+    @Option(help: "Log level: trace, debug, info, notice, warning, error.")
+    var logLevel: String = "warning"
 
     func run() async throws {
         try await reportingFailures {
             let benchmark = SeedBenchmark(people: people, seed: seed, directory: directory)
-            let result = try await benchmark.run(logger: storage.logger(), today: TverrServer.today(), say: { say($0) })
+            let result = try await benchmark.run(logger: StorageOptions.logger(level: logLevel), today: TverrServer.today(), say: { say($0) })
             say("")
             say("people:                      \(result.people) (\(result.rows) rows in 4 tables)")
             say(String(format: "Tverr persistence layer:     %10.0f people/s  (%.2f s)", result.tverrPeoplePerSecond, result.tverrSeconds))

@@ -9,10 +9,7 @@ struct Tverr: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tverr",
         abstract: "Tverr: shared building blocks for joined-up public services.",
-        discussion: """
-        Run `tverr serve` to start the platform on an embedded SQLite file under ./data, seeded
-        with a synthetic demo population. Set DATABASE_URL=postgres://… to use PostgreSQL instead.
-        """,
+        discussion: "Run `tverr serve` to start the platform on an embedded SQLite file under ./data, seeded with a synthetic demo population. Set DATABASE_URL=postgres://… to use PostgreSQL instead.",
         subcommands: [Serve.self, Migrate.self, Seed.self, Bench.self],
         defaultSubcommand: nil
     )
@@ -30,9 +27,11 @@ struct StorageOptions: ParsableArguments {
         try StorageConfiguration.resolve(databaseURL: ProcessInfo.processInfo.environment["DATABASE_URL"], dataDirectory: dataDirectory)
     }
 
-    func logger() -> Logger {
+    func logger() -> Logger { Self.logger(level: logLevel) }
+
+    static func logger(level: String) -> Logger {
         var logger = Logger(label: "tverr")
-        logger.logLevel = Logger.Level(rawValue: logLevel.lowercased()) ?? .info
+        logger.logLevel = Logger.Level(rawValue: level.lowercased()) ?? .info
         return logger
     }
 }

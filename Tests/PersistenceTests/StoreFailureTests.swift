@@ -64,10 +64,10 @@ struct StoreFailureTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tverr-bench-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let result = try await SeedBenchmark(people: 400, seed: 3, directory: directory)
+        let result = try await SeedBenchmark(people: 4_500, seed: 3, directory: directory)
             .run(logger: testLogger, today: .init(year: 2026, month: 1, day: 1)!, say: { _ in })
-        #expect(result.people == 400)
-        #expect(result.rows > 800)
+        #expect(result.people == 4_500)
+        #expect(result.rows > 9_000)
         #expect(result.tverrSeconds > 0 && result.baselineSeconds > 0)
     }
 }

@@ -190,10 +190,15 @@ public struct PopulationGenerator: Sendable {
         String((0..<count).map { _ in Character(Unicode.Scalar(UInt8(48 + random.below(10)))) })
     }
 
+    /// A UUID in the version 7 layout (RFC 9562 §5.7): a 48-bit time-ordered prefix, then random
+    /// bits. The prefix counts up from a fixed instant, so ids stay deterministic for a seed and
+    /// database indexes receive them in order instead of scattered.
     private mutating func randomUUID() -> UUID {
+        let millis = UInt64(1_767_225_600_000) &+ UInt64(serial) // 2026-01-01T00:00:00Z + serial
         var bytes = (random.next(), random.next())
         return withUnsafeMutableBytes(of: &bytes) { raw in
-            raw[6] = (raw[6] & 0x0F) | 0x40 // version 4
+            for index in 0..<6 { raw[index] = UInt8(truncatingIfNeeded: millis >> (40 - 8 * UInt64(index))) }
+            raw[6] = (raw[6] & 0x0F) | 0x70 // version 7
             raw[8] = (raw[8] & 0x3F) | 0x80 // RFC 9562 variant
             let b = Array(raw)
             return UUID(uuid: (b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]))

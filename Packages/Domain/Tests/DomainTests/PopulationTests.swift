@@ -33,6 +33,15 @@ struct PopulationTests {
         }
     }
 
+    @Test("Person ids are version 7 UUIDs in generation order, so indexes receive them in order")
+    func timeOrderedIDs() {
+        var generator = PopulationGenerator(seed: 8, today: Self.today)
+        let ids = generator.generate(count: 2_000).people.map(\.id.uuidString)
+        #expect(ids == ids.sorted())
+        #expect(ids.allSatisfy { Array($0)[14] == "7" })
+        #expect(ids.allSatisfy { "89AB".contains(Array($0)[19]) })
+    }
+
     @Test("It mixes Norwegian citizens and Ukrainians, some with D-numbers and Cyrillic names")
     func mix() {
         var generator = PopulationGenerator(seed: 3, today: Self.today)

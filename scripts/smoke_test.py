@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""End-to-end check of `tverr serve`: start the real binary, use it over HTTP, stop it with
+SIGTERM, and require a clean exit. Runs once on SQLite and, when TVERR_TEST_DATABASE_URL is set,
+once on PostgreSQL. Usage: smoke_test.py PATH_TO_TVERR"""
+import json, os, signal, socket, subprocess, sys, tempfile, time, urllib.error, urllib.request
+
+binary = sys.argv[1]
+failures = []
+passed = 0
+
+
+def check(condition, message):
+    global passed
+    if condition:
+        passed += 1
+    else:
+        failures.append(message)
+        print("FAIL:", message)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url, headers=None):
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read().decode()
+
+
+def run(label, env_extra):
+    data = tempfile.mkdtemp(prefix="tverr-smoke-")
+    port = free_port()
+    env = dict(os.environ, TVERR_DATA_DIR=data, TVERR_PORT=str(port), **env_extra)
+    env.pop("DATABASE_URL", None) if "DATABASE_URL" not in env_extra else None
+    log = open(os.path.join(data, "serve.log"), "w+")
+    process = subprocess.Popen([binary, "serve", "--demo-people", "500"], env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    ready = False
+    for _ in range(240):
+        time.sleep(0.25)
+        if process.poll() is not None:
+            break
+        try:
+            ready = get(base + "/readyz")[0] == 200
+        except OSError:
+            continue
+        if ready:
+            break
+    check(ready, f"{label}: /readyz did not answer 200")
+    if ready:
+        status, headers, body = get(base + "/", {"Accept-Language": "uk"})
+        check(status == 200 and '<html lang="uk">' in body, f"{label}: front page in Ukrainian")
+        check("500" in body, f"{label}: front page shows the 500 seeded people")
+        status, headers, body = get(base + "/api/v1/municipalities/0301")
+        check(status == 200 and json.loads(body)["name"] == "Oslo", f"{label}: municipality API")
+        status, headers, body = get(base + "/api/v1/municipalities/x")
+        check(status == 400 and headers.get("Content-Type") == "application/problem+json", f"{label}: problem details")
+        check(get(base + "/metrics")[0] == 200, f"{label}: metrics")
+    process.send_signal(signal.SIGTERM)
+    try:
+        code = process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        code = "timeout"
+    check(code == 0, f"{label}: exit code after SIGTERM was {code}")
+    log.seek(0)
+    output = log.read()
+    check("Demo identities" in output, f"{label}: demo identities printed")
+    if failures:
+        print(output[-3000:])
+
+
+run("sqlite", {})
+if os.environ.get("TVERR_TEST_DATABASE_URL"):
+    run("postgres", {"DATABASE_URL": os.environ["TVERR_TEST_DATABASE_URL"]})
+print(f"smoke: {passed} passed, {len(failures)} failed")
+sys.exit(1 if failures else 0)
