@@ -76,6 +76,45 @@ def run(label, env_extra):
         print(output[-3000:])
 
 
+def refuses(label, args, env_extra, expected, setup=None):
+    """The binary must exit non-zero with one `tverr:` sentence naming the problem, no trace."""
+    data = tempfile.mkdtemp(prefix="tverr-bad-")
+    env = dict(os.environ, TVERR_DATA_DIR=data, **env_extra)
+    if "DATABASE_URL" not in env_extra:
+        env.pop("DATABASE_URL", None)
+    if setup:
+        args = setup(data, args)
+    result = subprocess.run([binary] + args, env=env, capture_output=True, text=True, timeout=120)
+    lines = [line for line in result.stderr.splitlines() if line.startswith("tverr:")]
+    check(result.returncode != 0, f"{label}: exit code was {result.returncode}")
+    check(len(lines) == 1 and expected in lines[0], f"{label}: expected one sentence with '{expected}', got {lines}")
+    check("Fatal error" not in result.stderr and "Stack dump" not in result.stderr, f"{label}: crashed")
+
+
+def corrupt_file(data, args):
+    with open(os.path.join(data, "tverr.sqlite"), "w") as f:
+        f.write("this is not a database at all, only text " * 4)
+    return args
+
+
+def file_as_folder(data, args):
+    blocker = os.path.join(data, "blocker")
+    open(blocker, "w").close()
+    return args + ["--data-dir", os.path.join(blocker, "sub")]
+
+
+holder = socket.socket()
+holder.bind(("127.0.0.1", 0))
+holder.listen()
+busy_port = holder.getsockname()[1]
+refuses("malformed DATABASE_URL", ["migrate"], {"DATABASE_URL": "postgres://u@localhost:abc/db"}, "port is not a number")
+refuses("unsupported DATABASE_URL", ["serve"], {"DATABASE_URL": "mysql://u@localhost/db"}, "postgres://")
+refuses("unreachable database", ["migrate"], {"DATABASE_URL": f"postgres://tverr@127.0.0.1:{free_port()}/db"}, "refused")
+refuses("corrupt SQLite file", ["serve"], {}, "not a valid SQLite database", setup=corrupt_file)
+refuses("unwritable data folder", ["serve"], {}, "cannot be written to", setup=file_as_folder)
+refuses("port in use", ["serve", "--demo-people", "0", "--port", str(busy_port)], {}, "already in use")
+holder.close()
+
 run("sqlite", {})
 if os.environ.get("TVERR_TEST_DATABASE_URL"):
     run("postgres", {"DATABASE_URL": os.environ["TVERR_TEST_DATABASE_URL"]})
