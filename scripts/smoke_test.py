@@ -72,6 +72,8 @@ def run(label, env_extra):
     log.seek(0)
     output = log.read()
     check("Demo identities" in output, f"{label}: demo identities printed")
+    request_lines = [line for line in output.splitlines() if "/api/v1/municipalities/0301" in line]
+    check(request_lines and all("hb.request.id=" in line for line in request_lines), f"{label}: request id on request log lines")
     if failures:
         print(output[-3000:])
 

@@ -23,6 +23,17 @@ struct StoreTests {
         }
     }
 
+    @Test("The SQLite file runs in WAL mode with foreign keys enforced")
+    func sqliteSettings() async throws {
+        try await withStore(.sqlite) { store in
+            let mode = try await store.sql.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self)
+            #expect(mode == "wal")
+            await #expect(throws: (any Error).self) {
+                try await store.sql.raw("INSERT INTO addresses (id, person_id, street, postcode, municipality_number, valid_from) VALUES ('a', 'nobody', 's', '0150', '0301', '2020-01-01')").run()
+            }
+        }
+    }
+
     @Test("Seeding stores every person, address, contact entry and relation the generator made", arguments: Backend.available)
     func seeding(backend: Backend) async throws {
         var generator = PopulationGenerator(seed: 99, today: Self.today)
