@@ -75,6 +75,7 @@ let package = Package(
                 "TverrApp",
                 "Persistence",
                 .product(name: "Population", package: "Domain"),
+                .product(name: "Audit", package: "Domain"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

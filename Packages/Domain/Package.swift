@@ -16,15 +16,20 @@ let package = Package(
         .library(name: "Reference", targets: ["Reference"]),
         .library(name: "Population", targets: ["Population"]),
         .library(name: "Localization", targets: ["Localization"]),
+        .library(name: "Audit", targets: ["Audit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
     ],
     targets: [
         .target(name: "Identifiers", swiftSettings: swiftSettings),
         .target(name: "Reference", dependencies: ["Identifiers"], swiftSettings: swiftSettings),
         .target(name: "Population", dependencies: ["Identifiers", "Reference"], swiftSettings: swiftSettings),
         .target(name: "Localization", swiftSettings: swiftSettings),
+        .target(name: "Audit", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         .testTarget(
             name: "DomainTests",
-            dependencies: ["Identifiers", "Reference", "Population", "Localization"],
+            dependencies: ["Identifiers", "Reference", "Population", "Localization", "Audit"],
             swiftSettings: swiftSettings
         ),
     ],
