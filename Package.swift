@@ -34,6 +34,7 @@ let package = Package(
                 .product(name: "Identifiers", package: "Domain"),
                 .product(name: "Reference", package: "Domain"),
                 .product(name: "Population", package: "Domain"),
+                .product(name: "Audit", package: "Domain"),
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),

@@ -117,6 +117,37 @@ refuses("unwritable data folder", ["serve"], {}, "cannot be written to", setup=f
 refuses("port in use", ["serve", "--demo-people", "0", "--port", str(busy_port)], {}, "already in use")
 holder.close()
 
+def audit_verify():
+    """`tverr audit verify` on a chain written by this independent Python implementation of the
+    canonical format (tag, big-endian sequence and time, length-prefixed UTF-8 fields)."""
+    import hashlib, sqlite3, struct
+    data = tempfile.mkdtemp(prefix="tverr-audit-")
+    env = dict(os.environ, TVERR_DATA_DIR=data)
+    env.pop("DATABASE_URL", None)
+    first = subprocess.run([binary, "audit", "verify"], env=env, capture_output=True, text=True, timeout=120)
+    check(first.returncode == 0 and "0 entries" in first.stdout, f"audit verify on an empty log: {first.stdout}{first.stderr}")
+    db = sqlite3.connect(os.path.join(data, "tverr.sqlite"))
+    previous = bytes(32)
+    for sequence in range(1, 6):
+        fields = ["client:974760673/nav", "0184826941%d" % sequence, "registers.person.read", "smittesporing", "smittevernloven § 7-3"]
+        canonical = b"tverr-audit-v1" + struct.pack(">qq", sequence, 1790000000000 + sequence)
+        for field in fields:
+            encoded = field.encode()
+            canonical += struct.pack(">I", len(encoded)) + encoded
+        previous = hashlib.sha256(previous + canonical).digest()
+        db.execute("INSERT INTO audit_entries (sequence, recorded_at, actor, subject, action, purpose, legal_basis, hash) "
+                   "VALUES (?,?,?,?,?,?,?,?)", [sequence, 1790000000000 + sequence] + fields + [previous])
+    db.commit()
+    intact = subprocess.run([binary, "audit", "verify"], env=env, capture_output=True, text=True, timeout=120)
+    check(intact.returncode == 0 and "5 entries" in intact.stdout, f"audit verify accepts a Python-written chain: {intact.stdout}{intact.stderr}")
+    db.execute("UPDATE audit_entries SET purpose = 'nysgjerrighet' WHERE sequence = 3")
+    db.commit()
+    broken = subprocess.run([binary, "audit", "verify"], env=env, capture_output=True, text=True, timeout=120)
+    check(broken.returncode != 0 and "Entry 3 (row 3) was modified" in broken.stderr, f"audit verify names the edited row: {broken.stderr}")
+    db.close()
+
+
+audit_verify()
 run("sqlite", {})
 if os.environ.get("TVERR_TEST_DATABASE_URL"):
     run("postgres", {"DATABASE_URL": os.environ["TVERR_TEST_DATABASE_URL"]})

@@ -11,5 +11,6 @@ public enum TverrMigrations {
         CreateFamilyRelations(),
         CreateContactDetails(),
         SeedReferenceData(),
+        CreateAuditLog(),
     ]
 }

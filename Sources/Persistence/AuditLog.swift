@@ -1,0 +1,72 @@
+import Audit
+import FluentKit
+import Foundation
+import SQLKit
+
+/// The audit log in the database: every access to personal data is appended here, sealed into
+/// the hash chain, in the same transaction as the work it records when one is given.
+public struct AuditLog: Sendable {
+    let store: Store
+
+    /// Creates the log over `store`.
+    public init(store: Store) { self.store = store }
+
+    /// Appends `record` as the next entry. Appends are serialised: on PostgreSQL by a transaction
+    /// lock that every instance shares, on SQLite by the single writer, with a retry when another
+    /// connection sealed first. Sequence numbers never repeat or skip.
+    @discardableResult
+    public func append(_ record: AuditRecord, at date: Date = Date()) async throws -> SealedAuditEntry {
+        let recordedAt = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        var attempt = 0
+        while true {
+            do {
+                return try await store.database.transaction { database in
+                    try await Self.append(record, recordedAt: recordedAt, on: database as! any SQLDatabase, postgres: store.isPostgres)
+                }
+            } catch where !store.isPostgres && attempt < 50 {
+                // Another connection sealed the same sequence first (unique violation or a stale snapshot).
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(1 + attempt))
+            }
+        }
+    }
+
+    static func append(_ record: AuditRecord, recordedAt: Int64, on sql: any SQLDatabase, postgres: Bool) async throws -> SealedAuditEntry {
+        // One lock key for the whole log; held until the transaction ends.
+        if postgres { try await sql.raw("SELECT pg_advisory_xact_lock(7254911)").run() }
+        let head = try await sql.raw("SELECT sequence, hash FROM audit_entries ORDER BY sequence DESC LIMIT 1").first()
+        var chain = AuditChain()
+        if let head {
+            chain = AuditChain(sequence: try head.decode(column: "sequence", as: Int64.self), hash: try head.decode(column: "hash", as: Data.self))
+        }
+        let entry = chain.append(record, recordedAt: recordedAt)
+        try await sql.insert(into: "audit_entries")
+            .columns("sequence", "recorded_at", "actor", "subject", "action", "purpose", "legal_basis", "hash")
+            .values(entry.sequence, entry.recordedAt, record.actor, record.subject, record.action, record.purpose,
+                    record.legalBasis, entry.hash)
+            .run()
+        return entry
+    }
+
+    /// Every entry in storage order, as the verifier must see them.
+    public func entries() async throws -> [SealedAuditEntry] {
+        try await store.sql.raw("SELECT * FROM audit_entries ORDER BY position").all().map(Self.decode)
+    }
+
+    /// The entries about one person (for "who used my data"), oldest first.
+    public func entries(about subject: String) async throws -> [SealedAuditEntry] {
+        try await store.sql.raw("SELECT * FROM audit_entries WHERE subject = \(bind: subject) ORDER BY sequence").all().map(Self.decode)
+    }
+
+    static func decode(_ row: any SQLRow) throws -> SealedAuditEntry {
+        SealedAuditEntry(
+            sequence: try row.decode(column: "sequence", as: Int64.self),
+            recordedAt: try row.decode(column: "recorded_at", as: Int64.self),
+            record: AuditRecord(actor: try row.decode(column: "actor", as: String.self),
+                                subject: try row.decode(column: "subject", as: String.self),
+                                action: try row.decode(column: "action", as: String.self),
+                                purpose: try row.decode(column: "purpose", as: String.self),
+                                legalBasis: try row.decode(column: "legal_basis", as: String.self)),
+            hash: try row.decode(column: "hash", as: Data.self))
+    }
+}
