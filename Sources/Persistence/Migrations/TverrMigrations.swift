@@ -12,5 +12,6 @@ public enum TverrMigrations {
         CreateContactDetails(),
         SeedReferenceData(),
         CreateAuditLog(),
+        CreateAuditCheckpoints(),
     ]
 }

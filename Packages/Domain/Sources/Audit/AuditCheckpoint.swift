@@ -13,6 +13,15 @@ public struct AuditCheckpoint: Sendable, Equatable, Codable {
     /// ES256: the raw 64-byte r‖s ECDSA P-256 signature over `signedBytes`.
     public var signature: Data
 
+    /// Creates a checkpoint as read back from storage.
+    public init(sequence: Int64, hash: Data, signedAt: Int64, keyID: String, signature: Data) {
+        self.sequence = sequence
+        self.hash = hash
+        self.signedAt = signedAt
+        self.keyID = keyID
+        self.signature = signature
+    }
+
     /// The bytes that are signed.
     public var signedBytes: Data {
         var bytes = Data("tverr-audit-checkpoint-v1".utf8)
