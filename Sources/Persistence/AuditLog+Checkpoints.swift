@@ -14,11 +14,8 @@ extension AuditLog {
         let postgres = store.isPostgres
         return try await store.database.transaction { database in
             let sql = database as! any SQLDatabase
-            if postgres { try await sql.raw("SELECT pg_advisory_xact_lock(7254911)").run() }
-            guard let head = try await sql.raw("SELECT sequence, hash FROM audit_entries ORDER BY sequence DESC LIMIT 1").first()
-            else { return nil }
-            let chain = AuditChain(sequence: try head.decode(column: "sequence", as: Int64.self),
-                                   hash: try head.decode(column: "hash", as: Data.self))
+            let chain = try await Self.lockedHead(sql, postgres: postgres)
+            guard chain.sequence > 0 else { return nil }
             if try await sql.raw("SELECT 1 AS found FROM audit_checkpoints WHERE sequence = \(bind: chain.sequence)").first() != nil {
                 return nil
             }

@@ -31,14 +31,18 @@ public struct AuditLog: Sendable {
         }
     }
 
-    static func append(_ record: AuditRecord, recordedAt: Int64, on sql: any SQLDatabase, postgres: Bool) async throws -> SealedAuditEntry {
-        // One lock key for the whole log; held until the transaction ends.
+    /// The chain head, read inside the caller's transaction after taking the log's lock
+    /// (PostgreSQL; one lock key for the whole log, held until the transaction ends).
+    static func lockedHead(_ sql: any SQLDatabase, postgres: Bool) async throws -> AuditChain {
         if postgres { try await sql.raw("SELECT pg_advisory_xact_lock(7254911)").run() }
-        let head = try await sql.raw("SELECT sequence, hash FROM audit_entries ORDER BY sequence DESC LIMIT 1").first()
-        var chain = AuditChain()
-        if let head {
-            chain = AuditChain(sequence: try head.decode(column: "sequence", as: Int64.self), hash: try head.decode(column: "hash", as: Data.self))
-        }
+        guard let head = try await sql.raw("SELECT sequence, hash FROM audit_entries ORDER BY sequence DESC LIMIT 1").first()
+        else { return AuditChain() }
+        return AuditChain(sequence: try head.decode(column: "sequence", as: Int64.self),
+                          hash: try head.decode(column: "hash", as: Data.self))
+    }
+
+    static func append(_ record: AuditRecord, recordedAt: Int64, on sql: any SQLDatabase, postgres: Bool) async throws -> SealedAuditEntry {
+        var chain = try await lockedHead(sql, postgres: postgres)
         let entry = chain.append(record, recordedAt: recordedAt)
         try await sql.insert(into: "audit_entries")
             .columns("sequence", "recorded_at", "actor", "subject", "action", "purpose", "legal_basis", "hash")

@@ -2,13 +2,12 @@ import FluentKit
 import Foundation
 import Identifiers
 import Population
-import SQLKit
 
 /// Loads a synthetic population into the population register in batches, one transaction per
 /// batch, with multi-row inserts (SQLKit) as the hot path.
 public struct PopulationSeeder: Sendable {
     /// People per transaction.
-    public static let batchSize = 2_000
+    public static let batchSize = 10_000
 
     let store: Store
 
@@ -21,7 +20,7 @@ public struct PopulationSeeder: Sendable {
         count: Int, seed: UInt64, today: CalendarDate, progress: @Sendable (Int) -> Void = { _ in }
     ) async throws -> Int {
         var inserted = 0
-        for batch in PopulationBatches(count: count, seed: seed, today: today) {
+        for batch in PopulationBatches(count: count, seed: seed, today: today, size: Self.batchSize) {
             try await insert(batch)
             inserted += batch.people.count
             progress(inserted)
@@ -106,28 +105,3 @@ extension UUID {
     }
 }
 
-/// A synthetic population cut into batches of whole households (about `PopulationSeeder.batchSize`
-/// people each), so that every relation's two people land in the same transaction.
-public struct PopulationBatches: Sequence, IteratorProtocol {
-    private var generator: PopulationGenerator
-    private var remaining: Int
-
-    /// The batches for `count` people from `seed` as of `today`.
-    public init(count: Int, seed: UInt64, today: CalendarDate) {
-        generator = PopulationGenerator(seed: seed, today: today)
-        remaining = count
-    }
-
-    public mutating func next() -> SyntheticHousehold? {
-        guard remaining > 0 else { return nil }
-        var people: [SyntheticPerson] = []
-        var relations: [SyntheticRelation] = []
-        while people.count < PopulationSeeder.batchSize, remaining > 0 {
-            let household = generator.nextHousehold().prefix(remaining)
-            people += household.people
-            relations += household.relations
-            remaining -= household.people.count
-        }
-        return SyntheticHousehold(people: people, relations: relations)
-    }
-}

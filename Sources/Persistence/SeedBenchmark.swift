@@ -34,7 +34,7 @@ public struct SeedBenchmark: Sendable {
     /// Generates the population once, then times both paths into fresh, migrated files.
     public func run(logger: Logger, today: CalendarDate, say: @Sendable (String) -> Void) async throws -> Result {
         say("Generating \(people) synthetic people…")
-        let batches = Array(PopulationBatches(count: people, seed: seed, today: today))
+        let batches = Array(PopulationBatches(count: people, seed: seed, today: today, size: PopulationSeeder.batchSize))
         let population = SyntheticHousehold(people: batches.flatMap(\.people), relations: batches.flatMap(\.relations))
         let rows = population.people.count + population.relations.count
             + population.people.reduce(0) { $0 + $1.addresses.count + ($1.contact == nil ? 0 : 1) }

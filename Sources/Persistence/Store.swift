@@ -65,6 +65,22 @@ public final class Store: Sendable {
     /// SQLite's page cache per connection, in KiB when negative (64 MiB; SQLite's default is 2 MiB).
     public static let sqliteCacheSize = -65_536
 
+    /// Opens the store, brings it up to date, runs `body`, and always closes it again.
+    public static func using<T: Sendable>(
+        _ configuration: StorageConfiguration, logger: Logger, _ body: (Store) async throws -> T
+    ) async throws -> T {
+        let store = try await open(configuration, logger: logger)
+        do {
+            try await store.migrate()
+            let result = try await body(store)
+            await store.shutdown()
+            return result
+        } catch {
+            await store.shutdown()
+            throw error
+        }
+    }
+
     /// A database handle for one unit of work.
     public var database: any Database {
         databases.database(logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())!

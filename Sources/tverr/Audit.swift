@@ -16,16 +16,9 @@ struct AuditVerify: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let store = try await Store.open(try storage.storage(), logger: storage.logger())
-            let checked: Int
-            do {
-                try await store.migrate()
-                checked = try await AuditLog(store: store).verify()
-            } catch {
-                await store.shutdown()
-                throw error
+            let checked = try await Store.using(try storage.storage(), logger: storage.logger()) { store in
+                try await AuditLog(store: store).verify()
             }
-            await store.shutdown()
             say("The audit log is intact: \(checked) entries verified.")
         }
     }
@@ -41,16 +34,9 @@ struct AuditCheckpointCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let key = try AuditSigningKey.loadOrCreate(dataDirectory: storage.dataDirectory)
-            let store = try await Store.open(try storage.storage(), logger: storage.logger())
-            let checkpoint: AuditCheckpoint?
-            do {
-                try await store.migrate()
-                checkpoint = try await AuditLog(store: store).checkpoint(with: key)
-            } catch {
-                await store.shutdown()
-                throw error
+            let checkpoint = try await Store.using(try storage.storage(), logger: storage.logger()) { store in
+                try await AuditLog(store: store).checkpoint(with: key)
             }
-            await store.shutdown()
             if let checkpoint {
                 say("Signed checkpoint at entry \(checkpoint.sequence) with key \(checkpoint.keyID).")
             } else {

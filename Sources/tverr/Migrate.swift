@@ -9,12 +9,7 @@ struct Migrate: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let configuration = try storage.storage()
-            let store = try await Store.open(configuration, logger: storage.logger())
-            do { try await store.migrate() } catch {
-                await store.shutdown()
-                throw error
-            }
-            await store.shutdown()
+            try await Store.using(configuration, logger: storage.logger()) { _ in }
             say("The database (\(configuration)) is up to date.")
         }
     }

@@ -21,19 +21,19 @@ struct Seed: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let store = try await Store.open(try storage.storage(), logger: storage.logger())
+            let configuration = try storage.storage()
+            let started = ContinuousClock.now
+            let count: Int
             do {
-                try await store.migrate()
-                let started = ContinuousClock.now
-                let count = try await PopulationSeeder(store: store).seed(count: people, seed: seed, today: TverrServer.today()) { done in
-                    if done % 100_000 == 0 { say("  \(done) people…") }
+                count = try await Store.using(configuration, logger: storage.logger()) { store in
+                    try await PopulationSeeder(store: store).seed(count: people, seed: seed, today: TverrServer.today()) { done in
+                        if done % 100_000 == 0 { say("  \(done) people…") }
+                    }
                 }
-                say("Added \(count) synthetic people (seed \(seed)) in \(started.duration(to: .now)).")
             } catch {
-                await store.shutdown()
                 throw SeedFailure(underlying: error)
             }
-            await store.shutdown()
+            say("Added \(count) synthetic people (seed \(seed)) in \(started.duration(to: .now)).")
         }
     }
 }

@@ -27,12 +27,13 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let logger = storage.logger()
+        let level = StorageOptions.logger(level: storage.logLevel).logLevel
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = logger.logLevel
+            handler.logLevel = level
             return handler
         }
+        let logger = storage.logger()
         try await reportingFailures {
             let configuration = AppConfiguration(host: host, port: port, storage: try storage.storage(),
                                                  dataDirectory: storage.dataDirectory, demoPeople: demoPeople, demoSeed: seed)

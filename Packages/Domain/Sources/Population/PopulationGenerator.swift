@@ -31,13 +31,21 @@ public struct PopulationGenerator: Sendable {
 
     /// The first `count` people (whole households, trimmed at the end) with their relations.
     public mutating func generate(count: Int) -> SyntheticHousehold {
+        var remaining = count
+        return nextBatch(size: count, remaining: &remaining)
+    }
+
+    /// Whole households until the batch holds at least `size` people, never more than `remaining`
+    /// in all (the last household is trimmed to fit). Every relation's two people are in the batch.
+    public mutating func nextBatch(size: Int, remaining: inout Int) -> SyntheticHousehold {
         var people: [SyntheticPerson] = []
         var relations: [SyntheticRelation] = []
-        people.reserveCapacity(count)
-        while people.count < count {
-            let household = nextHousehold().prefix(count - people.count)
+        people.reserveCapacity(min(size, remaining) + 4)
+        while people.count < size, remaining > 0 {
+            let household = nextHousehold().prefix(remaining)
             people += household.people
             relations += household.relations
+            remaining -= household.people.count
         }
         return SyntheticHousehold(people: people, relations: relations)
     }
@@ -203,5 +211,24 @@ public struct PopulationGenerator: Sendable {
             let b = Array(raw)
             return UUID(uuid: (b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]))
         }
+    }
+}
+
+/// A synthetic population cut into batches of whole households, so that a loader can write each
+/// batch in one transaction with every relation's two people in it.
+public struct PopulationBatches: Sequence, IteratorProtocol {
+    private var generator: PopulationGenerator
+    private var remaining: Int
+    private let size: Int
+
+    /// The batches of about `size` people for `count` people from `seed` as of `today`.
+    public init(count: Int, seed: UInt64, today: CalendarDate, size: Int) {
+        generator = PopulationGenerator(seed: seed, today: today)
+        remaining = count
+        self.size = size
+    }
+
+    public mutating func next() -> SyntheticHousehold? {
+        remaining > 0 ? generator.nextBatch(size: size, remaining: &remaining) : nil
     }
 }
