@@ -25,7 +25,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.0"),
-        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "4.1.0"..<"5.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
     ],
     targets: [
         // Storage: Fluent models, numbered migrations, repositories. No web framework.
@@ -36,6 +38,8 @@ let package = Package(
                 .product(name: "Reference", package: "Domain"),
                 .product(name: "Population", package: "Domain"),
                 .product(name: "Audit", package: "Domain"),
+                .product(name: "Identity", package: "Domain"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
@@ -60,10 +64,12 @@ let package = Package(
             dependencies: [
                 "Persistence",
                 "WebUI",
+                .product(name: "Identity", package: "Domain"),
                 .product(name: "Identifiers", package: "Domain"),
                 .product(name: "Reference", package: "Domain"),
                 .product(name: "Localization", package: "Domain"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -79,13 +85,22 @@ let package = Package(
                 "Persistence",
                 .product(name: "Population", package: "Domain"),
                 .product(name: "Audit", package: "Domain"),
+                .product(name: "Identity", package: "Domain"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
+        // Shared by the test targets: SQLite and PostgreSQL stores for tests.
+        .target(
+            name: "TestSupport",
+            dependencies: ["Persistence", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "PersistenceTests",
-            dependencies: ["Persistence"],
+            dependencies: ["Persistence", "TestSupport", .product(name: "Identity", package: "Domain")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -97,6 +112,13 @@ let package = Package(
             name: "AppTests",
             dependencies: [
                 "TverrApp",
+                "TestSupport",
+                .product(name: "Identity", package: "Domain"),
+                .product(name: "Population", package: "Domain"),
+                .product(name: "Reference", package: "Domain"),
+                .product(name: "Identifiers", package: "Domain"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

@@ -2,7 +2,7 @@
 """End-to-end check of `tverr serve`: start the real binary, use it over HTTP, stop it with
 SIGTERM, and require a clean exit. Runs once on SQLite and, when TVERR_TEST_DATABASE_URL is set,
 once on PostgreSQL. Usage: smoke_test.py PATH_TO_TVERR"""
-import json, os, signal, socket, subprocess, sys, tempfile, time, urllib.error, urllib.request
+import base64, hashlib, http.cookiejar, json, os, re, secrets, signal, socket, subprocess, sys, tempfile, time, urllib.error, urllib.parse, urllib.request
 
 binary = sys.argv[1]
 failures = []
@@ -33,11 +33,93 @@ def get(url, headers=None):
         return error.code, dict(error.headers), error.read().decode()
 
 
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def post_form(url, fields, headers=None, opener=None):
+    request = urllib.request.Request(url, data=urllib.parse.urlencode(fields).encode(), headers=headers or {}, method="POST")
+    request.add_header("Content-Type", "application/x-www-form-urlencoded")
+    try:
+        with (opener or urllib.request.build_opener(NoRedirect)).open(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read().decode()
+
+
+def cli(args, env):
+    return subprocess.run([binary] + args, env=env, capture_output=True, text=True, timeout=120)
+
+
+def register_clients(label, data, env):
+    """The integration path of docs/identity.md and docs/exchange.md, with the real CLI."""
+    key = os.path.join(data, "client.pem")
+    made = cli(["clients", "new-key", "--out", key], env)
+    check(made.returncode == 0 and '"kty":"EC"' in made.stdout, f"{label}: clients new-key prints a JWK: {made.stderr}")
+    with open(os.path.join(data, "client.jwk"), "w") as f:
+        f.write(made.stdout)
+    added = cli(["clients", "add-machine", "--name", "Smoke FHI", "--org", "983744516", "--jwk-file", os.path.join(data, "client.jwk"),
+                 "--scope", "tverr:registers/person.read", "--client-id", "smoke-machine"], env)
+    check(added.returncode == 0 and "smoke-machine" in added.stdout, f"{label}: clients add-machine: {added.stderr}")
+    bad = cli(["clients", "add-machine", "--name", "x", "--org", "123456789", "--jwk-file", os.path.join(data, "client.jwk"),
+               "--scope", "tverr:registers/person.read"], env)
+    check(bad.returncode != 0 and bad.stderr.startswith("tverr: ") and "organisation number" in bad.stderr, f"{label}: bad org refused: {bad.stderr}")
+    web = cli(["clients", "add-web", "--name", "Smoke RP", "--org", "983744516", "--redirect-uri", "http://localhost:9/cb",
+               "--client-id", "smoke-rp"], env)
+    secret = re.search(r"client_secret: (\S+)", web.stdout)
+    check(web.returncode == 0 and secret, f"{label}: clients add-web prints a secret: {web.stderr}")
+    return key, secret.group(1) if secret else ""
+
+
+def identity_flows(label, base, key, secret, env, pid):
+    # Machine client: assertion from the CLI, token, one audited look-up.
+    assertion = cli(["clients", "assertion", "--key", key, "--client-id", "smoke-machine", "--scope", "tverr:registers/person.read",
+                     "--audience", base], env).stdout.strip()
+    status, _, body = post_form(base + "/token", {"grant_type": "urn:ietf:params:oauth:grant-type:jwt-bearer", "assertion": assertion})
+    check(status == 200, f"{label}: JWT bearer grant: {body}")
+    token = json.loads(body).get("access_token", "") if status == 200 else ""
+    status, _, body = post_form(base + "/token", {"grant_type": "urn:ietf:params:oauth:grant-type:jwt-bearer", "assertion": assertion})
+    check(status == 400 and json.loads(body)["error"] == "invalid_grant", f"{label}: replayed assertion refused")
+    status, _, body = get(f"{base}/api/v1/persons/{pid}", {"Authorization": f"Bearer {token}", "Tverr-Purpose": "smittesporing",
+                                                           "Tverr-Legal-Basis": "smittevernloven-3-6"})
+    check(status == 200 and json.loads(body).get("identityNumber") == pid and "family" not in json.loads(body), f"{label}: person look-up: {body}")
+    # A person logs in to the relying party with test ID (code flow with PKCE).
+    verifier = secrets.token_urlsafe(48)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(NoRedirect, urllib.request.HTTPCookieProcessor(jar))
+    params = {"client_id": "smoke-rp", "redirect_uri": "http://localhost:9/cb", "response_type": "code", "scope": "openid profile",
+              "state": "s123", "nonce": "n456", "code_challenge": challenge, "code_challenge_method": "S256"}
+    try:
+        with opener.open(base + "/authorize?" + urllib.parse.urlencode(params), timeout=10) as page:
+            html = page.read().decode()
+    except urllib.error.HTTPError as error:
+        html = f"{error.code} {error.headers.get('Location')}"
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    check(csrf and "Smoke RP" in html, f"{label}: login page names the service and carries a CSRF token: {html[:300]}")
+    status, headers, _ = post_form(base + "/authorize/login", dict(params, pid=pid, csrf_token=csrf.group(1) if csrf else ""), opener=opener)
+    location = headers.get("Location", "")
+    query = urllib.parse.parse_qs(urllib.parse.urlparse(location).query)
+    check(status == 303 and query.get("state") == ["s123"] and "code" in query, f"{label}: login redirects with a code: {status} {location}")
+    basic = base64.b64encode(f"smoke-rp:{secret}".encode()).decode()
+    status, _, body = post_form(base + "/token", {"grant_type": "authorization_code", "code": query.get("code", [""])[0],
+                                                  "redirect_uri": "http://localhost:9/cb", "code_verifier": verifier},
+                                {"Authorization": f"Basic {basic}"})
+    check(status == 200 and "id_token" in body, f"{label}: code exchanged for tokens: {body}")
+    if status == 200:
+        id_token = json.loads(body)["id_token"]
+        claims = json.loads(base64.urlsafe_b64decode(id_token.split(".")[1] + "=="))
+        check(claims.get("pid") == pid and claims.get("nonce") == "n456" and claims.get("acr") == "idporten-loa-substantial",
+              f"{label}: ID token claims: {claims}")
+
+
 def run(label, env_extra):
     data = tempfile.mkdtemp(prefix="tverr-smoke-")
     port = free_port()
     env = dict(os.environ, TVERR_DATA_DIR=data, TVERR_PORT=str(port), **env_extra)
     env.pop("DATABASE_URL", None) if "DATABASE_URL" not in env_extra else None
+    key, secret = register_clients(label, data, env)
     log = open(os.path.join(data, "serve.log"), "w+")
     process = subprocess.Popen([binary, "serve", "--demo-people", "500"], env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
@@ -62,6 +144,12 @@ def run(label, env_extra):
         status, headers, body = get(base + "/api/v1/municipalities/x")
         check(status == 400 and headers.get("Content-Type") == "application/problem+json", f"{label}: problem details")
         check(get(base + "/metrics")[0] == 200, f"{label}: metrics")
+        log.flush()
+        log.seek(0)
+        numbers = re.findall(r"^  (\d{11})  ", log.read(), re.M)
+        check(numbers, f"{label}: demo identities printed before the flows")
+        if numbers:
+            identity_flows(label, base, key, secret, env, numbers[0])
     process.send_signal(signal.SIGTERM)
     try:
         code = process.wait(timeout=30)
@@ -74,6 +162,8 @@ def run(label, env_extra):
     check("Demo identities" in output, f"{label}: demo identities printed")
     request_lines = [line for line in output.splitlines() if "/api/v1/municipalities/0301" in line]
     check(request_lines and all("hb.request.id=" in line for line in request_lines), f"{label}: request id on request log lines")
+    verified = cli(["audit", "verify"], env)
+    check(verified.returncode == 0 and re.search(r"intact: [1-9]\d* entr", verified.stdout), f"{label}: audit log holds the look-up and verifies: {verified.stdout}{verified.stderr}")
     if failures:
         print(output[-3000:])
 

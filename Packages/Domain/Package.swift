@@ -17,9 +17,11 @@ let package = Package(
         .library(name: "Population", targets: ["Population"]),
         .library(name: "Localization", targets: ["Localization"]),
         .library(name: "Audit", targets: ["Audit"]),
+        .library(name: "Identity", targets: ["Identity"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "4.1.0"..<"5.0.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
     ],
     targets: [
         .target(name: "Identifiers", swiftSettings: swiftSettings),
@@ -27,9 +29,19 @@ let package = Package(
         .target(name: "Population", dependencies: ["Identifiers", "Reference"], swiftSettings: swiftSettings),
         .target(name: "Localization", swiftSettings: swiftSettings),
         .target(name: "Audit", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
+        .target(
+            name: "Identity",
+            dependencies: [
+                "Identifiers",
+                "Localization",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "DomainTests",
-            dependencies: ["Identifiers", "Reference", "Population", "Localization", "Audit"],
+            dependencies: ["Identifiers", "Reference", "Population", "Localization", "Audit", "Identity"],
             swiftSettings: swiftSettings
         ),
     ],

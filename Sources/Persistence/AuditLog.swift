@@ -31,6 +31,39 @@ public struct AuditLog: Sendable {
         }
     }
 
+    /// Runs `body` and appends `records` in one transaction: the work and its audit entries
+    /// are committed together or not at all. An error from `body` rolls back both and is
+    /// rethrown as is. On SQLite the entries are sealed first, so the transaction holds the single
+    /// writer from the start (a conflict then retries before any work is done); on PostgreSQL they
+    /// are sealed last, so the log's lock is held only for the append.
+    public func audited<T: Sendable>(_ records: [AuditRecord], at date: Date = Date(),
+                                     _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let recordedAt = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let postgres = store.isPostgres
+        var attempt = 0
+        while true {
+            do {
+                return try await store.database.transaction { database in
+                    let sql = database as! any SQLDatabase
+                    if postgres {
+                        let value = try await body(sql)
+                        for record in records { try await Self.append(record, recordedAt: recordedAt, on: sql, postgres: true) }
+                        return value
+                    }
+                    do {
+                        for record in records { try await Self.append(record, recordedAt: recordedAt, on: sql, postgres: false) }
+                    } catch { throw SealConflict() }
+                    return try await body(sql)
+                }
+            } catch is SealConflict where attempt < 50 {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(1 + attempt))
+            }
+        }
+    }
+
+    struct SealConflict: Error {}
+
     /// The chain head, read inside the caller's transaction after taking the log's lock
     /// (PostgreSQL; one lock key for the whole log, held until the transaction ends).
     static func lockedHead(_ sql: any SQLDatabase, postgres: Bool) async throws -> AuditChain {

@@ -15,9 +15,20 @@ public struct AppConfiguration: Sendable {
     /// The seed for the synthetic population.
     public var demoSeed: UInt64
 
+    /// The public base URL (the OpenID Connect issuer); by default `http://host:port`.
+    public var publicURL: String?
+    /// Demo mode: the test-ID login page with synthetic people.
+    public var demoMode: Bool
+
+    /// The issuer identifier.
+    public var issuer: String { publicURL ?? "http://\(host == "0.0.0.0" ? "localhost" : host):\(port)" }
+
     /// Creates a configuration.
     public init(host: String = "127.0.0.1", port: Int = 8080, storage: StorageConfiguration,
-                dataDirectory: String = "./data", demoPeople: Int = 10_000, demoSeed: UInt64 = 2026) {
+                dataDirectory: String = "./data", demoPeople: Int = 10_000, demoSeed: UInt64 = 2026,
+                publicURL: String? = nil, demoMode: Bool = true) {
+        self.publicURL = publicURL
+        self.demoMode = demoMode
         self.host = host
         self.port = port
         self.storage = storage

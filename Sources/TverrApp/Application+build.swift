@@ -15,9 +15,10 @@ public enum TverrMetrics {
 }
 
 /// The router with every route and middleware, for the server and for in-process tests.
-public func buildRouter(store: Store?, repository: any RegisterRepository) -> Router<BasicRequestContext> {
+public func buildRouter(store: Store?, repository: any RegisterRepository,
+                        identity: IdentityProvider? = nil) -> Router<TverrRequestContext> {
     TverrMetrics.bootstrap()
-    let router = Router(context: BasicRequestContext.self)
+    let router = Router(context: TverrRequestContext.self)
     router.add(middleware: ResponseHeadersMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: MetricsMiddleware())
@@ -32,6 +33,9 @@ public func buildRouter(store: Store?, repository: any RegisterRepository) -> Ro
     }
     // registers
     ReferenceDataController(repository: repository).addRoutes(to: router)
+    // identity and the once-only exchange
+    OIDCController(provider: identity, repository: repository).addRoutes(to: router)
+    RegistersController(provider: identity, exchange: store.map(RegisterExchange.init)).addRoutes(to: router)
     return router
 }
 
@@ -40,7 +44,9 @@ public func buildApplication(
     configuration: AppConfiguration, store: Store, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    let router = buildRouter(store: store, repository: SQLRegisterRepository(store: store))
+    let identity = IdentityProvider(issuer: configuration.issuer, demoMode: configuration.demoMode, store: store,
+                                    dataDirectory: configuration.dataDirectory)
+    let router = buildRouter(store: store, repository: SQLRegisterRepository(store: store), identity: identity)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Tverr"),

@@ -13,6 +13,8 @@ public struct Problem: Error, HTTPResponseError, Codable, Sendable, Equatable {
     public var detail: String
     /// The path of the request that went wrong.
     public var instance: String?
+    /// A `WWW-Authenticate` challenge to send with a 401 or 403 (not part of the body).
+    public var authenticate: String? = nil
 
     enum CodingKeys: String, CodingKey { case type, title, statusCode = "status", detail, instance }
 
@@ -20,11 +22,16 @@ public struct Problem: Error, HTTPResponseError, Codable, Sendable, Equatable {
     public init(_ status: HTTPResponse.Status, type: String = "about:blank", title: String? = nil,
                 detail: String, instance: String? = nil) {
         self.type = type
-        self.title = title ?? status.reasonPhrase
+        self.title = title ?? (status.reasonPhrase.isEmpty ? Self.reasonPhrases[status.code] ?? "Error" : status.reasonPhrase)
         self.statusCode = status.code
         self.detail = detail
         self.instance = instance
     }
+
+    /// Reason phrases for statuses made from a bare code (which carry none).
+    static let reasonPhrases: [Int: String] = [400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
+                                               409: "Conflict", 429: "Too Many Requests", 500: "Internal Server Error",
+                                               503: "Service Unavailable"]
 
     /// The HTTP status.
     public var status: HTTPResponse.Status { HTTPResponse.Status(code: statusCode) }
@@ -36,8 +43,10 @@ public struct Problem: Error, HTTPResponseError, Codable, Sendable, Equatable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let body = try encoder.encode(problem)
-        return Response(status: status, headers: [.contentType: "application/problem+json"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        var response = Response(status: status, headers: [.contentType: "application/problem+json"],
+                                body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        if let authenticate { response.headers[.wwwAuthenticate] = authenticate }
+        return response
     }
 }
 

@@ -15,6 +15,20 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     case municipality = "/api/v1/municipalities/:number"
     case organisations = "/api/v1/organisations"
     case organisation = "/api/v1/organisations/:number"
+    // identity
+    case discovery = "/.well-known/openid-configuration"
+    case jwks = "/jwks.json"
+    case authorize = "/authorize"
+    case authorizeLogin = "/authorize/login"
+    case token = "/token"
+    case userinfo = "/userinfo"
+    case logout = "/logout"
+    // exchange: the registers API
+    case person = "/api/v1/persons/:number"
+    case personAddresses = "/api/v1/persons/:number/addresses"
+    case personFamily = "/api/v1/persons/:number/family"
+    case personContact = "/api/v1/persons/:number/contact"
+    case personHealthPersonnel = "/api/v1/persons/:number/health-personnel"
 
     /// The path in Hummingbird's router syntax.
     public var path: RouterPath { RouterPath(rawValue) }

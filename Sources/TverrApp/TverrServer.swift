@@ -32,7 +32,8 @@ public enum TverrServer {
             let demo = try await SQLRegisterRepository(store: store).demoIdentities(today: today())
             let app = buildApplication(configuration: configuration, store: store, logger: logger) { port in
                 say("Tverr is running at http://\(configuration.host):\(port)/ on \(configuration.storage)")
-                if !demo.isEmpty {
+                say("OpenID Connect issuer: \(configuration.issuer) (discovery at \(configuration.issuer)/.well-known/openid-configuration)")
+                if configuration.demoMode, !demo.isEmpty {
                     say("Demo identities (synthetic people) to log in with:")
                     for person in demo {
                         say("  \(person.identityNumber)  \(person.givenName) \(person.familyName), born \(person.birthDate)\(describe(person))")

@@ -18,6 +18,18 @@ public enum HTMLEscaping {
         return out
     }
 
+    /// A query name or value percent-encoded (RFC 3986 unreserved characters kept).
+    public static func queryComponent(_ text: String) -> String {
+        let unreserved = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~".utf8)
+        var encoded = ""
+        for byte in text.utf8 {
+            if unreserved.contains(byte) { encoded.unicodeScalars.append(Unicode.Scalar(byte)) } else {
+                encoded += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            }
+        }
+        return encoded
+    }
+
     /// A request path reduced to safe URL characters (RFC 3986 path characters), then escaped.
     public static func pathAttribute(_ path: String) -> String {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/".unicodeScalars)

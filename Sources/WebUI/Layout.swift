@@ -36,7 +36,7 @@ public enum Layout {
                 .class("languages"),
                 .ul(.forEach(Localization.Language.allCases) { language in
                     .li(.a(
-                        .href("\(HTMLEscaping.pathAttribute(context.path))?lang=\(language.rawValue)"),
+                        .href(context.link(in: language)),
                         .attribute(named: "lang", value: language.tag),
                         .attribute(named: "hreflang", value: language.tag),
                         .if(language == context.language, .attribute(named: "aria-current", value: "true")),

@@ -7,10 +7,20 @@ public struct PageContext: Sendable {
     /// The request path, used to build the language switcher's links.
     public var path: String
 
+    /// Query parameters the language switcher must keep (for example an authorization request's).
+    public var preservedQuery: [(name: String, value: String)]
+
     /// Creates a page context.
-    public init(language: Language, path: String) {
+    public init(language: Language, path: String, preservedQuery: [(name: String, value: String)] = []) {
         self.language = language
         self.path = path
+        self.preservedQuery = preservedQuery.filter { $0.name != "lang" }
+    }
+
+    /// The link to this page in `language`, keeping the preserved query, escaped for an attribute.
+    public func link(in language: Language) -> String {
+        let query = preservedQuery.map { "\(HTMLEscaping.queryComponent($0.name))=\(HTMLEscaping.queryComponent($0.value))" }
+        return HTMLEscaping.pathAttribute(path) + HTMLEscaping.attribute("?" + (query + ["lang=\(language.rawValue)"]).joined(separator: "&"))
     }
 
     /// The text for `key` in the page's language.

@@ -19,7 +19,7 @@ struct AuditVerify: AsyncParsableCommand {
             let checked = try await Store.using(try storage.storage(), logger: storage.logger()) { store in
                 try await AuditLog(store: store).verify()
             }
-            say("The audit log is intact: \(checked) entries verified.")
+            say("The audit log is intact: \(checked) \(checked == 1 ? "entry" : "entries") verified.")
         }
     }
 }

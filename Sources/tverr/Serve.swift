@@ -19,11 +19,23 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seed for the synthetic population.")
     var seed: UInt64 = 2026
 
+    @Option(name: .customLong("public-url"), help: "The public base URL and OpenID Connect issuer, for example https://tverr.example.no (env TVERR_PUBLIC_URL; default http://HOST:PORT).")
+    var publicURL: String? = ProcessInfo.processInfo.environment["TVERR_PUBLIC_URL"]
+
+    @Flag(name: .customLong("no-demo"), help: "Turn off demo mode (the test-ID login page with synthetic people). Env TVERR_DEMO=0 does the same.")
+    var noDemo = ProcessInfo.processInfo.environment["TVERR_DEMO"] == "0"
+
     @OptionGroup var storage: StorageOptions
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("The port must be a number from 1 to 65535.") }
         guard demoPeople >= 0 else { throw ValidationError("--demo-people cannot be negative.") }
+        if let publicURL {
+            guard let url = URL(string: publicURL), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil,
+                  url.query == nil, url.fragment == nil else {
+                throw ValidationError("--public-url must be an http or https URL without a query, for example https://tverr.example.no.")
+            }
+        }
     }
 
     func run() async throws {
@@ -36,7 +48,8 @@ struct Serve: AsyncParsableCommand {
         let logger = storage.logger()
         try await reportingFailures {
             let configuration = AppConfiguration(host: host, port: port, storage: try storage.storage(),
-                                                 dataDirectory: storage.dataDirectory, demoPeople: demoPeople, demoSeed: seed)
+                                                 dataDirectory: storage.dataDirectory, demoPeople: demoPeople, demoSeed: seed,
+                                                 publicURL: publicURL, demoMode: !noDemo)
             try await TverrServer.run(configuration, logger: logger, say: { say($0) })
         }
     }

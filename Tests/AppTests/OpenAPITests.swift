@@ -39,11 +39,12 @@ struct OpenAPITests {
         let documented = try Self.documentedOperations()
         try await withApp { client in
             for operation in documented {
+                let method = HTTPRequest.Method(rawValue: String(operation.split(separator: " ")[0]))!
                 var path = String(operation.split(separator: " ")[1])
                 if path.hasPrefix("/api/v1/organisations/") { path = "/api/v1/organisations/958935420" }
                 for (placeholder, value) in examples { path = path.replacingOccurrences(of: placeholder, with: value) }
-                try await client.execute(uri: path, method: .get) { response in
-                    #expect(response.status != .notFound, "\(path)")
+                try await client.execute(uri: path, method: method) { response in
+                    #expect(response.status != .notFound, "\(method) \(path)")
                 }
             }
         }

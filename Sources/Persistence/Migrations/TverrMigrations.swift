@@ -13,5 +13,7 @@ public enum TverrMigrations {
         SeedReferenceData(),
         CreateAuditLog(),
         CreateAuditCheckpoints(),
+        CreateIdentity(),
+        CreateExchange(),
     ]
 }

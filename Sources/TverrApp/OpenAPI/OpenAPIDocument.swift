@@ -1,4 +1,5 @@
 import Foundation
+import Identity
 
 /// The OpenAPI 3.1 description of every route, served at `/openapi.json`. A test checks that
 /// it lists exactly the routes the router serves.
@@ -31,9 +32,62 @@ public enum OpenAPIDocument {
          "properties": ["items": ["type": "array", "items": ref(name)], "count": ["type": "integer"]]]
     }
 
+    static func post(_ summary: String, tag: String, form: [String: Any], required: [String], content: String = "application/json",
+                     schema: [String: Any], description: String) -> [String: Any] {
+        ["post": ["summary": summary, "tags": [tag], "description": description,
+                  "requestBody": ["required": true, "content": ["application/x-www-form-urlencoded": ["schema": [
+                      "type": "object", "required": required, "properties": form]]]],
+                  "responses": ["200": ["description": "OK", "content": [content: ["schema": schema]]],
+                                "400": ["description": "RFC 6749 error", "content": ["application/json": ["schema": ref("OAuthError")]]]]]]
+    }
+
+    static var exchangeHeaders: [[String: Any]] {
+        [pathParameter("number", "National identity number or D-number (11 digits)", pattern: "^[0-9]{11}$"),
+         ["name": "Tverr-Purpose", "in": "header", "required": true, "description": "A declared purpose, for example smittesporing",
+          "schema": ["type": "string", "enum": ExchangeCatalogue.purposes.map(\.id)]],
+         ["name": "Tverr-Legal-Basis", "in": "header", "required": true, "description": "A declared legal basis, for example smittevernloven-3-6",
+          "schema": ["type": "string", "enum": ExchangeCatalogue.legalBases.map(\.id)]]]
+    }
+
+    static func exchange(_ summary: String) -> [String: Any] {
+        var op = operation(summary, tag: "exchange", parameters: exchangeHeaders, schema: ref("Person"), errors: [400, 401, 403, 404])
+        if var get = op["get"] as? [String: Any] {
+            get["security"] = [["bearer": []]]
+            op["get"] = get
+        }
+        return op
+    }
+
     static var paths: [String: Any] {
         let status: [String: Any] = ["type": "object", "properties": ["status": ["type": "string"]]]
+        let text: [String: Any] = ["type": "string"]
         return [
+            SiteRoute.discovery.openAPIPath: operation("OpenID Connect discovery document", tag: "identity", schema: ["type": "object"]),
+            SiteRoute.jwks.openAPIPath: operation("The provider's public signing keys (JWK Set)", tag: "identity", schema: ["type": "object"]),
+            SiteRoute.authorize.openAPIPath: operation(
+                "Authorization endpoint: code flow with PKCE S256; shows the login page", tag: "identity",
+                parameters: ["client_id", "redirect_uri", "response_type", "scope", "state", "nonce", "code_challenge",
+                             "code_challenge_method", "acr_values", "prompt", "ui_locales"].map { ["name": $0, "in": "query", "schema": text] },
+                content: "text/html", schema: text, errors: [400]),
+            SiteRoute.authorizeLogin.openAPIPath: post(
+                "The login form (test ID in demo mode)", tag: "identity",
+                form: ["pid": text, "csrf_token": text, "client_id": text, "redirect_uri": text], required: ["pid", "csrf_token"],
+                content: "text/html", schema: text, description: "Redirects (303) to the client with code, state and iss."),
+            SiteRoute.token.openAPIPath: post(
+                "Token endpoint: authorization_code (client_secret_basic or _post) or the JWT bearer grant (RFC 7523)", tag: "identity",
+                form: ["grant_type": text, "code": text, "redirect_uri": text, "code_verifier": text, "assertion": text,
+                       "client_id": text, "client_secret": text],
+                required: ["grant_type"], schema: ref("TokenResponse"), description: "Errors are RFC 6749 §5.2 JSON."),
+            SiteRoute.userinfo.openAPIPath: operation("Claims about the logged-in person", tag: "identity", schema: ["type": "object"], errors: [401]),
+            SiteRoute.logout.openAPIPath: operation(
+                "RP-initiated logout", tag: "identity",
+                parameters: ["id_token_hint", "post_logout_redirect_uri", "state"].map { ["name": $0, "in": "query", "schema": text] },
+                content: "text/html", schema: text, errors: [400]),
+            SiteRoute.person.openAPIPath: exchange("A person, cut to the fields the token's scopes allow (audited)"),
+            SiteRoute.personAddresses.openAPIPath: exchange("A person's address history (audited)"),
+            SiteRoute.personFamily.openAPIPath: exchange("A person's family relations (audited)"),
+            SiteRoute.personContact.openAPIPath: exchange("Contact details and reservation (audited)"),
+            SiteRoute.personHealthPersonnel.openAPIPath: exchange("Health personnel register entries (audited)"),
             SiteRoute.home.openAPIPath: operation("The front page (HTML)", tag: "portal", content: "text/html", schema: ["type": "string"]),
             SiteRoute.stylesheet.openAPIPath: operation("The stylesheet", tag: "portal", content: "text/css", schema: ["type": "string"]),
             SiteRoute.health.openAPIPath: operation("Liveness: the process is up", tag: "operations", schema: status),
@@ -69,6 +123,18 @@ public enum OpenAPIDocument {
                              "properties": ["number": ["type": "string"], "name": ["type": "string"],
                                             "kind": ["type": "string", "enum": ["agency", "municipality", "health_service"]],
                                             "municipalityNumber": ["type": ["string", "null"]]]],
+            "Person": ["type": "object", "description": "Only the fields the scopes allow are present.",
+                       "properties": ["identityNumber": ["type": "string"], "numberKind": ["type": "string", "enum": ["fnr", "dnr"]],
+                                      "givenName": ["type": "string"], "familyName": ["type": "string"],
+                                      "givenNameNative": ["type": "string"], "familyNameNative": ["type": "string"],
+                                      "birthDate": ["type": "string", "format": "date"], "address": ["type": "object"],
+                                      "addressHistory": ["type": "array"], "family": ["type": "array"], "contact": ["type": "object"],
+                                      "reserved": ["type": "boolean"], "healthPersonnel": ["type": "array"]]],
+            "TokenResponse": ["type": "object", "required": ["access_token", "token_type", "expires_in"],
+                              "properties": ["access_token": ["type": "string"], "id_token": ["type": "string"],
+                                             "token_type": ["type": "string"], "expires_in": ["type": "integer"], "scope": ["type": "string"]]],
+            "OAuthError": ["type": "object", "required": ["error"],
+                           "properties": ["error": ["type": "string"], "error_description": ["type": "string"]]],
             "Problem": ["type": "object", "description": "RFC 9457 problem details", "required": ["type", "title", "status", "detail"],
                         "properties": ["type": ["type": "string"], "title": ["type": "string"], "status": ["type": "integer"],
                                        "detail": ["type": "string"], "instance": ["type": "string"]]],
@@ -82,6 +148,7 @@ public enum OpenAPIDocument {
                      "description": "Shared building blocks for joined-up public services. Errors are RFC 9457 problem details."],
             "paths": paths,
             "components": [
+                "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer", "bearerFormat": "JWT (ES256, typ at+jwt)"]],
                 "schemas": schemas,
                 "responses": ["Problem": ["description": "Problem details (RFC 9457)",
                                           "content": ["application/problem+json": ["schema": ref("Problem")]]]],

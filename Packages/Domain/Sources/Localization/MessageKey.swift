@@ -26,6 +26,21 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case errorTitle
     case errorBody
     case backToFrontPage
+    case loginTitle
+    case loginTestIDLead
+    case loginLoggingInTo
+    case loginChoosePerson
+    case loginContinueAs
+    case loginTypeNumber
+    case loginNumberLabel
+    case loginSubmit
+    case loginUnknownNumber
+    case loginInvalidNumber
+    case loginTooMany
+    case formExpired
+    case loginRequestInvalid
+    case loggedOutTitle
+    case loggedOutBody
 }
 
 /// Looks up texts in the message catalogues.

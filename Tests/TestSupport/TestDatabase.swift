@@ -1,19 +1,16 @@
 import Foundation
 import Logging
 import Persistence
-import Testing
 
 /// The databases the persistence tests run on. PostgreSQL is included when
 /// `TVERR_TEST_DATABASE_URL` points at a server (the test script starts one); with
 /// `TVERR_REQUIRE_POSTGRES=1` its absence is a failure rather than a skip.
-enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
+public enum Backend: String, CaseIterable, Sendable {
     case sqlite, postgres
 
-    var testDescription: String { rawValue }
+    public static var adminURL: String? { ProcessInfo.processInfo.environment["TVERR_TEST_DATABASE_URL"] }
 
-    static var adminURL: String? { ProcessInfo.processInfo.environment["TVERR_TEST_DATABASE_URL"] }
-
-    static var available: [Backend] {
+    public static var available: [Backend] {
         if adminURL != nil { return [.sqlite, .postgres] }
         precondition(ProcessInfo.processInfo.environment["TVERR_REQUIRE_POSTGRES"] != "1",
                      "TVERR_REQUIRE_POSTGRES=1 but TVERR_TEST_DATABASE_URL is not set")
@@ -21,15 +18,15 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
     }
 }
 
-let testLogger: Logger = {
+public let testLogger: Logger = {
     var logger = Logger(label: "tverr-test")
     logger.logLevel = .warning
     return logger
 }()
 
 /// SPI's technique: migrate once into a template database, then clone it for each test.
-actor PostgresTemplate {
-    static let shared = PostgresTemplate()
+public actor PostgresTemplate {
+    public static let shared = PostgresTemplate()
     static let templateName = "tverr_template"
 
     private var preparation: Task<Void, any Error>?
@@ -78,7 +75,7 @@ actor PostgresTemplate {
         await admin.shutdown()
     }
 
-    static func url(for database: String) -> String {
+    public static func url(for database: String) -> String {
         var components = URLComponents(string: Backend.adminURL!)!
         components.path = "/" + database
         return components.string!
@@ -86,7 +83,7 @@ actor PostgresTemplate {
 }
 
 /// Runs `body` with a fresh, migrated store on `backend`, and removes it afterwards.
-func withStore(_ backend: Backend, _ body: (Store) async throws -> Void) async throws {
+public func withStore(_ backend: Backend, _ body: (Store) async throws -> Void) async throws {
     switch backend {
     case .sqlite:
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tverr-test-\(UUID().uuidString)").path
@@ -120,7 +117,7 @@ func withStore(_ backend: Backend, _ body: (Store) async throws -> Void) async t
 }
 
 /// A PostgreSQL error with its full server message, which PSQLError hides from `description`.
-struct PostgresTestFailure: Error, CustomStringConvertible {
+public struct PostgresTestFailure: Error, CustomStringConvertible {
     let detail: String
-    var description: String { detail }
+    public var description: String { detail }
 }

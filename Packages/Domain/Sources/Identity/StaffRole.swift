@@ -1,0 +1,11 @@
+/// The roles staff can be assigned (the role assignment table). A role is held for an organisation.
+public enum StaffRole: String, CaseIterable, Codable, Sendable {
+    case caseworker
+    case healthPersonnel = "health-personnel"
+    case police
+    case municipalStaff = "municipal-staff"
+    case expert
+    case volunteer
+    case editor
+    case admin
+}
