@@ -162,6 +162,14 @@ def run(label, env_extra):
     check("Demo identities" in output, f"{label}: demo identities printed")
     request_lines = [line for line in output.splitlines() if "/api/v1/municipalities/0301" in line]
     check(request_lines and all("hb.request.id=" in line for line in request_lines), f"{label}: request id on request log lines")
+    if "DATABASE_URL" not in env_extra:
+        import sqlite3
+        db = sqlite3.connect(os.path.join(data, "tverr.sqlite"))
+        checkpoints = db.execute("SELECT COUNT(*) FROM audit_checkpoints").fetchone()[0]
+        head = db.execute("SELECT MAX(sequence) FROM audit_entries").fetchone()[0]
+        signed = db.execute("SELECT MAX(sequence) FROM audit_checkpoints").fetchone()[0]
+        db.close()
+        check(checkpoints >= 1 and signed == head, f"{label}: serve signed the audit head at shutdown ({signed} of {head})")
     verified = cli(["audit", "verify"], env)
     check(verified.returncode == 0 and re.search(r"intact: [1-9]\d* entr", verified.stdout), f"{label}: audit log holds the look-up and verifies: {verified.stdout}{verified.stderr}")
     if failures:

@@ -75,6 +75,23 @@ public struct ClientRegistry: Sendable {
         return client
     }
 
+    /// Registers or updates a first-party relying party (the portal) with a known secret and the
+    /// current redirect URIs, so that a change of public URL or a lost secret file heals at start.
+    public func ensureWebClient(clientID: String, name: String, organisationNumber: String, redirectURIs: [String],
+                                postLogoutRedirectURIs: [String], secret: String) async throws {
+        for uri in redirectURIs + postLogoutRedirectURIs { try Self.checkRedirectURI(uri) }
+        if try await client(clientID) == nil {
+            _ = try await registerWebClient(name: name, organisationNumber: organisationNumber, redirectURIs: redirectURIs,
+                                            postLogoutRedirectURIs: postLogoutRedirectURIs, clientID: clientID, secret: secret)
+        } else {
+            try await store.sql.raw("""
+                UPDATE clients SET secret_digest = \(bind: SecureToken.digest(secret)), redirect_uris = \(bind: redirectURIs.joined(separator: "\n")),
+                post_logout_redirect_uris = \(bind: postLogoutRedirectURIs.joined(separator: "\n")), disabled_at = NULL
+                WHERE client_id = \(bind: clientID)
+                """).run()
+        }
+    }
+
     /// The client with `clientID`, if registered.
     public func client(_ clientID: String) async throws -> RegisteredClient? {
         guard clientID.utf8.count <= 100 else { return nil }

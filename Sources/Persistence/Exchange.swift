@@ -101,6 +101,20 @@ public struct RegisterExchange: Sendable {
         }
     }
 
+    /// Records that the caller (the police) has verified the person's identity, and returns the
+    /// activation code to hand over, audited in the same transaction.
+    public func verifyIdentity(_ number: NationalIdentityNumber, documentType: String, authorisation: ExchangeCatalogue.Authorisation,
+                               caller: ExchangeCaller, eid: EIDStore, at date: Date = Date()) async throws -> String {
+        let record = AuditRecord(actor: caller.auditActor, subject: number.value, action: "eid.identity.verify",
+                                 purpose: authorisation.purpose.id, legalBasis: authorisation.legalBasis.citation)
+        return try await audit.audited([record], at: date) { sql in
+            guard try await sql.raw("SELECT 1 AS ok FROM persons WHERE identity_number = \(bind: number.value)").first() != nil else {
+                throw ExchangeFailure.notFound
+            }
+            return try await eid.verifyIdentity(pid: number.value, verifiedBy: caller.auditActor, documentType: documentType, on: sql, at: date)
+        }
+    }
+
     /// Reads without auditing: only for the benchmark's baseline, never for a route.
     public func personWithoutAudit(_ number: NationalIdentityNumber, fields: Set<RegisterField>) async throws -> PersonRecord {
         try await store.database.transaction { database in try await Self.read(database as! any SQLDatabase, number: number, fields: fields) }

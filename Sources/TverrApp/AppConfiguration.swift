@@ -20,6 +20,9 @@ public struct AppConfiguration: Sendable {
     /// Demo mode: the test-ID login page with synthetic people.
     public var demoMode: Bool
 
+    /// Seconds between signed audit checkpoints (one more is signed at shutdown).
+    public var checkpointInterval: Int = 300
+
     /// The issuer identifier.
     public var issuer: String { publicURL ?? "http://\(host == "0.0.0.0" ? "localhost" : host):\(port)" }
 

@@ -36,20 +36,23 @@ public func buildRouter(store: Store?, repository: any RegisterRepository,
     // identity and the once-only exchange
     OIDCController(provider: identity, repository: repository).addRoutes(to: router)
     RegistersController(provider: identity, exchange: store.map(RegisterExchange.init)).addRoutes(to: router)
+    PortalController(provider: identity, repository: repository, store: store).addRoutes(to: router)
+    EIDController(provider: identity, exchange: store.map(RegisterExchange.init)).addRoutes(to: router)
     return router
 }
 
 /// Assembles the application for `configuration` on an open, migrated `store`.
 public func buildApplication(
-    configuration: AppConfiguration, store: Store, logger: Logger,
+    configuration: AppConfiguration, store: Store, identity: IdentityProvider, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    let identity = IdentityProvider(issuer: configuration.issuer, demoMode: configuration.demoMode, store: store,
-                                    dataDirectory: configuration.dataDirectory)
     let router = buildRouter(store: store, repository: SQLRegisterRepository(store: store), identity: identity)
-    return Application(
+    var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Tverr"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
+    app.addServices(AuditCheckpointService(log: AuditLog(store: store), dataDirectory: configuration.dataDirectory,
+                                           interval: .seconds(configuration.checkpointInterval), logger: logger))
+    return app
 }

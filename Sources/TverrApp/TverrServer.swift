@@ -30,7 +30,11 @@ public enum TverrServer {
             try await store.migrate()
             try await seedIfEmpty(store: store, configuration: configuration, say: say)
             let demo = try await SQLRegisterRepository(store: store).demoIdentities(today: today())
-            let app = buildApplication(configuration: configuration, store: store, logger: logger) { port in
+            let identity = IdentityProvider(issuer: configuration.issuer, demoMode: configuration.demoMode, store: store,
+                                            dataDirectory: configuration.dataDirectory)
+            try await identity.ensurePortalClient(dataDirectory: configuration.dataDirectory)
+            _ = try await identity.tokenIssuer() // the signing key exists and is published before the first request
+            let app = buildApplication(configuration: configuration, store: store, identity: identity, logger: logger) { port in
                 say("Tverr is running at http://\(configuration.host):\(port)/ on \(configuration.storage)")
                 say("OpenID Connect issuer: \(configuration.issuer) (discovery at \(configuration.issuer)/.well-known/openid-configuration)")
                 if configuration.demoMode, !demo.isEmpty {

@@ -31,6 +31,8 @@ public enum Layout {
         .header(
             .class("site-header"),
             .a(.class("brand"), .href("/"), .text("Tverr")),
+            .nav(.attribute(named: "aria-label", value: context.t(.mainNavigationLabel)), .class("site-nav"),
+                 .a(.href("/my"), .text(context.t(.navMyPage)))),
             .nav(
                 .attribute(named: "aria-label", value: context.t(.languageSwitcherLabel)),
                 .class("languages"),

@@ -27,6 +27,22 @@ public enum Stylesheet {
     .figures { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; align-items: baseline; margin: 0; }
     .figures dt { font-size: 1.5rem; font-weight: 700; }
     .figures dd { margin: 0; color: var(--muted); }
+    .site-nav a { font-weight: 600; }
+    label { display: block; font-weight: 600; margin: 1rem 0 0.25rem; }
+    input[type=text] { font: inherit; padding: 0.5rem; border: 2px solid var(--ink); border-radius: 0; width: 100%; max-width: 20rem; }
+    input:focus-visible, button:focus-visible { outline: 3px solid var(--focus); outline-offset: 0; box-shadow: inset 0 0 0 2px var(--ink); }
+    .button { font: inherit; font-weight: 600; padding: 0.5rem 1rem; margin: 0.5rem 0; border: 2px solid var(--brand);
+              background: var(--brand); color: var(--paper); cursor: pointer; }
+    .button.secondary { background: var(--paper); color: var(--brand); }
+    .choices { list-style: none; padding: 0; }
+    .choices li { margin-bottom: 0.5rem; }
+    .hint { color: var(--muted); }
+    .error-summary { border: 4px solid #b00020; padding: 0.5rem 1rem; margin: 1rem 0; }
+    .data-use { padding-left: 0; list-style: none; }
+    .data-use li { border: 1px solid var(--line); border-radius: 4px; padding: 0.75rem 1rem; margin-bottom: 0.75rem; }
+    .data-use dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; margin: 0; }
+    .data-use dt { font-weight: 600; }
+    .data-use dd { margin: 0; }
     .site-footer { border-top: 1px solid var(--line); padding: 1rem; color: var(--muted); max-width: 60rem; margin: 2rem auto 0; }
     @media (min-width: 40em) { .cards { grid-template-columns: repeat(3, 1fr); } h1 { font-size: 2.25rem; } }
     @media (prefers-reduced-motion: reduce) { * { transition: none !important; animation: none !important; } }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Crypto
 import Foundation
+import Identifiers
 import Identity
 import Persistence
 
@@ -189,6 +190,37 @@ struct ListRoles: AsyncParsableCommand {
             let roles = try await Store.using(try storage.storage(), logger: storage.logger()) { store in try await IdentityStore(store: store).roles(of: pid) }
             if roles.isEmpty { say("\(pid) has no staff roles.") }
             for (role, organisation) in roles { say("\(role.rawValue)\t\(organisation)") }
+        }
+    }
+}
+
+struct EIDCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "eid", abstract: "The eID for people whose identity the police have verified.",
+                                                    subcommands: [EIDVerify.self])
+}
+
+struct EIDVerify: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Record a verified identity (as the police intake does) and print the activation code to hand over. Audited.")
+    @Option(help: "The person's national identity number or D-number.") var pid: String
+    @Option(help: "passport, national-id-card, travel-document or other.") var document: String = "passport"
+    @Option(name: .customLong("by"), help: "Who verified, for the audit log.") var verifiedBy: String = "staff:cli"
+    @OptionGroup var storage: StorageOptions
+
+    func run() async throws {
+        try await reportingFailures {
+            let code = try await Store.using(try storage.storage(), logger: storage.logger()) { store in
+                let number = try await StaffRoleInput.person(pid, store: store)
+                let authorisation = try ExchangeCatalogue.authorise(grantedScopes: ["tverr:eid/identity-verification.write"],
+                                                                    purpose: "identitetskontroll", legalBasis: "utlendingsloven-83",
+                                                                    needing: .identity, write: true)
+                return try await RegisterExchange(store: store).verifyIdentity(
+                    try NationalIdentityNumber(number), documentType: document, authorisation: authorisation,
+                    caller: ExchangeCaller(clientID: verifiedBy, organisationNumber: "974760746"), eid: EIDStore(store: store))
+            }
+            say("Identity verified for \(pid). Activation code (valid \(EIDStore.activationLifetime / 86_400) days): \(code)")
+            say("The person activates the eID at /eid/activate.")
         }
     }
 }

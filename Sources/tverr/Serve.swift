@@ -25,10 +25,14 @@ struct Serve: AsyncParsableCommand {
     @Flag(name: .customLong("no-demo"), help: "Turn off demo mode (the test-ID login page with synthetic people). Env TVERR_DEMO=0 does the same.")
     var noDemo = ProcessInfo.processInfo.environment["TVERR_DEMO"] == "0"
 
+    @Option(name: .customLong("checkpoint-interval"), help: "Seconds between signed audit checkpoints (env TVERR_CHECKPOINT_INTERVAL).")
+    var checkpointInterval: Int = Int(ProcessInfo.processInfo.environment["TVERR_CHECKPOINT_INTERVAL"] ?? "") ?? 300
+
     @OptionGroup var storage: StorageOptions
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("The port must be a number from 1 to 65535.") }
+        guard (1...86_400).contains(checkpointInterval) else { throw ValidationError("--checkpoint-interval must be 1 to 86400 seconds.") }
         guard demoPeople >= 0 else { throw ValidationError("--demo-people cannot be negative.") }
         if let publicURL {
             guard let url = URL(string: publicURL), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil,
@@ -47,9 +51,10 @@ struct Serve: AsyncParsableCommand {
         }
         let logger = storage.logger()
         try await reportingFailures {
-            let configuration = AppConfiguration(host: host, port: port, storage: try storage.storage(),
+            var configuration = AppConfiguration(host: host, port: port, storage: try storage.storage(),
                                                  dataDirectory: storage.dataDirectory, demoPeople: demoPeople, demoSeed: seed,
                                                  publicURL: publicURL, demoMode: !noDemo)
+            configuration.checkpointInterval = checkpointInterval
             try await TverrServer.run(configuration, logger: logger, say: { say($0) })
         }
     }

@@ -23,15 +23,16 @@ struct IdentityHarness: Sendable {
     static let afterLogout = "https://rp.example/bye"
     static let agency = Organisation.agencies[1].number.value // Nav
 
-    static func run(_ backend: Backend, _ body: @Sendable (IdentityHarness) async throws -> Void) async throws {
+    static func run(_ backend: Backend, demoMode: Bool = true, _ body: @Sendable (IdentityHarness) async throws -> Void) async throws {
         try await withStore(backend) { store in
             _ = try await PopulationSeeder(store: store).seed(count: 300, seed: 11, today: TverrServer.today())
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tverr-id-\(UUID().uuidString)").path
             defer { try? FileManager.default.removeItem(atPath: directory) }
-            let provider = IdentityProvider(issuer: issuer, demoMode: true, store: store, dataDirectory: directory)
+            let provider = IdentityProvider(issuer: issuer, demoMode: demoMode, store: store, dataDirectory: directory, bcryptCost: 4)
             let (_, secret) = try await provider.clients.registerWebClient(
                 name: "Testkommunen", organisationNumber: Organisation.municipalities[0].number.value, redirectURIs: [redirect],
                 postLogoutRedirectURIs: [afterLogout], clientID: rpID)
+            try await provider.ensurePortalClient(dataDirectory: directory)
             let repository = SQLRegisterRepository(store: store)
             let people = try await repository.demoIdentities(today: TverrServer.today())
             let app = Application(router: buildRouter(store: store, repository: repository, identity: provider))

@@ -15,5 +15,6 @@ public enum TverrMigrations {
         CreateAuditCheckpoints(),
         CreateIdentity(),
         CreateExchange(),
+        CreatePortalSessions(),
     ]
 }

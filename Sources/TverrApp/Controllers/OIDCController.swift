@@ -27,14 +27,16 @@ struct OIDCController {
             return response
         }
         router.get(SiteRoute.authorize.path) { request, context in
-            try await authorize(request, context: context, form: nil)
+            try await authorize(request, context: context, form: nil, method: nil)
         }
-        router.post(SiteRoute.authorizeLogin.path) { request, context in
-            let form: FormBody
-            do { form = try await FormBody.read(request) } catch let error as FormBody.Failure {
-                return page(request, status: .badRequest, title: .loginTitle, text: error.detail)
+        for (route, method) in [(SiteRoute.authorizeLogin, LoginMethod.testID), (SiteRoute.authorizeEID, LoginMethod.eid)] {
+            router.post(route.path) { request, context in
+                let form: FormBody
+                do { form = try await FormBody.read(request) } catch let error as FormBody.Failure {
+                    return page(request, status: .badRequest, title: .loginTitle, text: error.detail)
+                }
+                return try await authorize(request, context: context, form: form, method: method)
             }
-            return try await authorize(request, context: context, form: form)
         }
         router.post(SiteRoute.token.path) { request, context in try await token(request, context: context) }
         router.get(SiteRoute.userinfo.path) { request, _ in try await userinfo(request) }
@@ -79,7 +81,10 @@ struct OIDCController {
 
     // MARK: Authorization
 
-    func authorize(_ request: Request, context: TverrRequestContext, form: FormBody?) async throws -> Response {
+    /// How the person logs in: the test ID (demo mode) or the eID (password and one-time code).
+    enum LoginMethod: Sendable { case testID, eid }
+
+    func authorize(_ request: Request, context: TverrRequestContext, form: FormBody?, method: LoginMethod?) async throws -> Response {
         let p = try require()
         let parameters: FormBody
         if let form { parameters = form } else {
@@ -102,8 +107,11 @@ struct OIDCController {
                 return page(request, status: .forbidden, title: .loginTitle, text: PageContext.text(.formExpired, request))
             }
             guard await p.loginLimiter.allow("login:\(context.clientKey)") else {
-                return try await loginPage(request, p, validated, status: .tooManyRequests, typed: form["pid"] ?? "", error: PageContext.text(.loginTooMany, request))
+                let message = PageContext.text(.loginTooMany, request)
+                return try await loginPage(request, p, validated, status: .tooManyRequests, typed: form["pid"] ?? "",
+                                           error: method == .testID ? message : nil, eidError: method == .eid ? message : nil)
             }
+            if method == .eid { return try await eidLogin(request, p, validated, form) }
             return try await testIDLogin(request, p, validated, typed: form["pid"] ?? "")
         }
         // Single sign-on: a live session at a high enough level gets a code without a new login.
@@ -142,20 +150,36 @@ struct OIDCController {
         return Self.redirect(r.redirectURI, ["code": code, "state": r.state, "iss": p.issuer])
     }
 
-    func loginPage(_ request: Request, _ p: IdentityProvider, _ validated: ValidatedAuthorization, status: HTTPResponse.Status = .ok,
-                   typed: String = "", error: String? = nil) async throws -> Response {
-        guard p.demoMode else {
-            return page(request, status: .serviceUnavailable, title: .loginTitle,
-                        text: "Password and one-time code login (the eID) is not available yet on this server.")
+    /// The eID login: number, password and one-time code, at `idporten-loa-substantial`.
+    func eidLogin(_ request: Request, _ p: IdentityProvider, _ validated: ValidatedAuthorization, _ form: FormBody) async throws -> Response {
+        func again(_ key: MessageKey) async throws -> Response {
+            try await loginPage(request, p, validated, status: .badRequest, eidError: PageContext.text(key, request))
         }
+        guard validated.level <= .substantial else { return try await again(.eidLevelTooLow) }
+        guard let number = try? NationalIdentityNumber(form["pid"] ?? "") else { return try await again(.eidInvalid) }
+        do {
+            _ = try await p.eid.login(pid: number.value, password: form["password"] ?? "", code: form["otp"] ?? "")
+        } catch let failure as EIDStore.Failure {
+            if case .locked = failure { return try await again(.eidLocked) }
+            return try await again(.eidInvalid)
+        }
+        let (session, cookie) = try await p.identity.startSession(pid: number.value, acr: .substantial, amr: ["pwd", "otp"])
+        var response = try await issueCode(p, validated, session: session)
+        response.setCookie(Cookie(name: Self.sessionCookie, value: cookie, path: "/", secure: p.secureCookies, httpOnly: true, sameSite: .lax))
+        return response
+    }
+
+    func loginPage(_ request: Request, _ p: IdentityProvider, _ validated: ValidatedAuthorization, status: HTTPResponse.Status = .ok,
+                   typed: String = "", error: String? = nil, eidError: String? = nil) async throws -> Response {
         let csrf = CSRF.token(for: request)
-        let people = try await repository.demoIdentities(today: TverrServer.today()).map { person in
+        let people = p.demoMode ? try await repository.demoIdentities(today: TverrServer.today()).map { person in
             LoginPageModel.Person(name: "\(person.givenName) \(person.familyName)", number: person.identityNumber.value,
                                   note: "(\(person.identityNumber.value), \(person.citizenship)\(person.isReserved == true ? ", reservert" : ""))")
-        }
+        } : nil
         let model = LoginPageModel(clientName: validated.client.name, action: SiteRoute.authorizeLogin.rawValue,
                                    hiddenFields: validated.request.fields + [(CSRF.fieldName, csrf.token)],
-                                   people: people, typedNumber: typed, error: error)
+                                   people: people, typedNumber: typed, error: error, eidAction: SiteRoute.authorizeEID.rawValue,
+                                   eidError: eidError)
         let context = PageContext(language: request.preferredLanguage, path: request.uri.path,
                                   preservedQuery: request.method == .get ? validated.request.fields : [])
         var response = WebController<TverrRequestContext>.html(LoginPageView.render(model, context: context), request: request)
@@ -206,12 +230,28 @@ struct OIDCController {
     func codeGrant(_ p: IdentityProvider, _ request: Request, _ form: FormBody) async throws -> Response {
         let client = try await authenticateClient(p, request, form)
         guard let code = form["code"] else { throw OAuthError(.invalidRequest, "code is required.") }
+        let tokens = try await Self.redeem(p, client: client, code: code, redirectURI: form["redirect_uri"], verifier: form["code_verifier"])
+        return try Self.tokenResponse(["access_token": .init(tokens.accessToken), "id_token": .init(tokens.idToken), "token_type": .init("Bearer"),
+                                       "expires_in": .init(IdentityProvider.tokenLifetime), "scope": .init(tokens.scope)])
+    }
+
+    /// The tokens a code is exchanged for.
+    struct TokenSet: Sendable {
+        let idToken: String
+        let accessToken: String
+        let scope: String
+    }
+
+    /// Redeems a code for an authenticated client: once, with the same redirect URI, and with the
+    /// PKCE verifier. The portal uses this too, as an ordinary relying party.
+    static func redeem(_ p: IdentityProvider, client: RegisteredClient, code: String, redirectURI: String?,
+                       verifier: String?) async throws -> TokenSet {
         let redeemed = try await p.identity.redeemCode(code)
         guard redeemed.clientID == client.clientID else { throw OAuthError(.invalidGrant, "The code was issued to another client.") }
-        guard form["redirect_uri"] == redeemed.redirectURI else {
+        guard redirectURI == redeemed.redirectURI else {
             throw OAuthError(.invalidGrant, "redirect_uri does not match the one in the authorization request.")
         }
-        do { try PKCE.verify(verifier: form["code_verifier"], challenge: redeemed.codeChallenge) } catch {
+        do { try PKCE.verify(verifier: verifier, challenge: redeemed.codeChallenge) } catch {
             throw OAuthError(.invalidGrant, error.description)
         }
         let session = redeemed.session
@@ -226,8 +266,7 @@ struct OIDCController {
             iss: p.issuer, sub: sub, aud: p.apiAudience, client_id: client.clientID, scope: redeemed.scope,
             exp: now + IdentityProvider.tokenLifetime, iat: now, jti: SecureToken.generate(bytes: 16),
             pid: session.pid, acr: session.acr.rawValue, sid: session.id))
-        return try Self.tokenResponse(["access_token": .init(accessToken), "id_token": .init(idToken), "token_type": .init("Bearer"),
-                                       "expires_in": .init(IdentityProvider.tokenLifetime), "scope": .init(redeemed.scope)])
+        return TokenSet(idToken: idToken, accessToken: accessToken, scope: redeemed.scope)
     }
 
     func jwtBearerGrant(_ p: IdentityProvider, _ form: FormBody) async throws -> Response {
@@ -319,7 +358,7 @@ struct OIDCController {
 
     static func redirect(_ base: String, _ parameters: [String: String?]) -> Response {
         let query = parameters.compactMap { name, value in value.map { "\(name)=\(HTMLEscaping.queryComponent($0))" } }.sorted().joined(separator: "&")
-        let location = base + (base.contains("?") ? "&" : "?") + query
+        let location = query.isEmpty ? base : base + (base.contains("?") ? "&" : "?") + query
         return Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
     }
 

@@ -15,11 +15,12 @@ public struct IdentityProvider: Sendable {
     let issuers: IssuerCache
     let loginLimiter: RateLimiter
     let tokenLimiter: RateLimiter
+    let eid: EIDStore
 
     /// How long access tokens and ID tokens live.
     public static let tokenLifetime = 120
 
-    public init(issuer: String, demoMode: Bool, store: Store, dataDirectory: String) {
+    public init(issuer: String, demoMode: Bool, store: Store, dataDirectory: String, bcryptCost: UInt8 = 12) {
         let issuer = issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer
         self.issuer = issuer
         self.demoMode = demoMode
@@ -30,6 +31,28 @@ public struct IdentityProvider: Sendable {
         self.issuers = IssuerCache(issuer: issuer, keys: keys)
         self.loginLimiter = RateLimiter(limit: 10, window: 60)
         self.tokenLimiter = RateLimiter(limit: 300, window: 60)
+        self.eid = EIDStore(store: store, bcryptCost: bcryptCost)
+    }
+
+    /// The portal's client id: it logs in through this provider like any relying party.
+    public static let portalClientID = "tverr-portal"
+    /// Where the provider returns people to the portal.
+    public var portalRedirectURI: String { issuer + SiteRoute.portalCallback.rawValue }
+
+    /// Registers (or heals) the portal as a relying party. Its secret is kept in the data folder.
+    public func ensurePortalClient(dataDirectory: String) async throws {
+        let path = (dataDirectory as NSString).appendingPathComponent("keys/portal-client-secret")
+        var secret = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        if secret.utf8.count < 32 {
+            secret = SecureToken.generate()
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+            guard FileManager.default.createFile(atPath: path, contents: Data(secret.utf8), attributes: [.posixPermissions: 0o600]) else {
+                throw RegistrationError("The portal's client secret cannot be written to \(path); check that the data folder is writable.")
+            }
+        }
+        try await clients.ensureWebClient(clientID: Self.portalClientID, name: "Tverr", organisationNumber: "991825827",
+                                          redirectURIs: [portalRedirectURI], postLogoutRedirectURIs: [issuer + "/"], secret: secret)
     }
 
     /// The audience of access tokens for Tverr's own APIs.

@@ -73,6 +73,33 @@ public enum OpenAPIDocument {
                 "The login form (test ID in demo mode)", tag: "identity",
                 form: ["pid": text, "csrf_token": text, "client_id": text, "redirect_uri": text], required: ["pid", "csrf_token"],
                 content: "text/html", schema: text, description: "Redirects (303) to the client with code, state and iss."),
+            SiteRoute.authorizeEID.openAPIPath: post(
+                "The eID login form: number, password and one-time code (idporten-loa-substantial)", tag: "identity",
+                form: ["pid": text, "password": text, "otp": text, "csrf_token": text], required: ["pid", "password", "otp", "csrf_token"],
+                content: "text/html", schema: text, description: "Redirects (303) to the client with code, state and iss."),
+            SiteRoute.eidActivate.openAPIPath: [
+                "get": (operation("eID activation: the activation code page", tag: "identity", content: "text/html", schema: text)["get"]!),
+                "post": (post("eID activation: number and activation code", tag: "identity",
+                              form: ["pid": text, "activation_code": text, "csrf_token": text], required: ["pid", "activation_code", "csrf_token"],
+                              content: "text/html", schema: text, description: "Shows the password page and sets the enrolment cookie.")["post"]!),
+            ],
+            SiteRoute.eidPassword.openAPIPath: post(
+                "eID activation: choose a password", tag: "identity", form: ["password": text, "repeat": text, "csrf_token": text],
+                required: ["password", "repeat", "csrf_token"], content: "text/html", schema: text,
+                description: "At least 10 characters, not common, not the number. Shows the authenticator page."),
+            SiteRoute.eidConfirm.openAPIPath: post(
+                "eID activation: confirm the authenticator with a code", tag: "identity", form: ["otp": text, "csrf_token": text],
+                required: ["otp", "csrf_token"], content: "text/html", schema: text, description: "Activates the eID."),
+            SiteRoute.identityVerification.openAPIPath: [
+                "post": ["summary": "The police record a verified identity; returns the activation code for the person's eID (audited)",
+                         "tags": ["identity"], "security": [["bearer": []]], "parameters": exchangeHeaders,
+                         "requestBody": ["required": true, "content": ["application/json": ["schema": [
+                             "type": "object", "required": ["documentType"],
+                             "properties": ["documentType": ["type": "string", "enum": ["passport", "national-id-card", "travel-document", "other"]]]]]]],
+                         "responses": ["201": ["description": "Created", "content": ["application/json": ["schema": [
+                             "type": "object", "properties": ["identityNumber": text, "activationCode": text, "validDays": text]]]]],
+                                       "400": problem, "401": problem, "403": problem, "404": problem]] as [String: Any],
+            ],
             SiteRoute.token.openAPIPath: post(
                 "Token endpoint: authorization_code (client_secret_basic or _post) or the JWT bearer grant (RFC 7523)", tag: "identity",
                 form: ["grant_type": text, "code": text, "redirect_uri": text, "code_verifier": text, "assertion": text,
@@ -83,6 +110,26 @@ public enum OpenAPIDocument {
                 "RP-initiated logout", tag: "identity",
                 parameters: ["id_token_hint", "post_logout_redirect_uri", "state"].map { ["name": $0, "in": "query", "schema": text] },
                 content: "text/html", schema: text, errors: [400]),
+            SiteRoute.portalLogin.openAPIPath: operation(
+                "Start the portal's login (redirects to /authorize)", tag: "portal",
+                parameters: [["name": "return_to", "in": "query", "schema": text]], content: "text/html", schema: text),
+            SiteRoute.portalCallback.openAPIPath: operation(
+                "The portal's redirect URI: checks state, iss and the ID token, then starts a portal session", tag: "portal",
+                parameters: ["code", "state", "iss", "error", "error_description"].map { ["name": $0, "in": "query", "schema": text] },
+                content: "text/html", schema: text, errors: [400]),
+            SiteRoute.myPage.openAPIPath: operation("My page (HTML; needs a portal session)", tag: "portal", content: "text/html", schema: text),
+            SiteRoute.myDataUse.openAPIPath: operation("Who has used my information (HTML; needs a portal session)", tag: "portal",
+                                                       content: "text/html", schema: text),
+            SiteRoute.myLogout.openAPIPath: post("Log out of the portal and the provider", tag: "portal", form: ["csrf_token": text],
+                                                 required: ["csrf_token"], content: "text/html", schema: text,
+                                                 description: "Redirects (303) to the provider's logout."),
+            SiteRoute.apiMyDataUse.openAPIPath: {
+                var op = operation("Every access to the caller's own data: organisation, purpose, legal basis, time", tag: "exchange",
+                                   schema: ["type": "object", "properties": ["items": ["type": "array"], "count": ["type": "integer"]]],
+                                   errors: [401])
+                if var get = op["get"] as? [String: Any] { get["security"] = [["bearer": []]]; op["get"] = get }
+                return op
+            }(),
             SiteRoute.person.openAPIPath: exchange("A person, cut to the fields the token's scopes allow (audited)"),
             SiteRoute.personAddresses.openAPIPath: exchange("A person's address history (audited)"),
             SiteRoute.personFamily.openAPIPath: exchange("A person's family relations (audited)"),

@@ -46,6 +46,7 @@ public enum ExchangeCatalogue {
         LegalBasis(id: "utlendingsloven-34", citation: "utlendingsloven § 34", isConsent: false),
         LegalBasis(id: "eforvaltningsforskriften-kap-8", citation: "eForvaltningsforskriften kapittel 8", isConsent: false),
         LegalBasis(id: "helsepersonelloven-49", citation: "helsepersonelloven § 49", isConsent: false),
+        LegalBasis(id: "utlendingsloven-83", citation: "utlendingsloven § 83", isConsent: false),
         LegalBasis(id: "samtykke", citation: "personvernforordningen art. 6 nr. 1 bokstav a (samtykke)", isConsent: true),
     ]
 
@@ -68,6 +69,9 @@ public enum ExchangeCatalogue {
         Purpose(id: "autorisasjonskontroll", text: [
             .nb: "kontrollere autorisasjon som helsepersonell", .nn: "kontrollere autorisasjon som helsepersonell",
             .en: "check an authorisation as health personnel", .uk: "перевірити дозвіл медичного працівника"]),
+        Purpose(id: "identitetskontroll", text: [
+            .nb: "bekrefte hvem du er, slik at du kan få eID", .nn: "stadfeste kven du er, slik at du kan få eID",
+            .en: "confirm who you are, so that you can get an eID", .uk: "підтвердити вашу особу, щоб ви могли отримати eID"]),
         Purpose(id: "brukerundersokelse", text: [
             .nb: "en brukerundersøkelse du har sagt ja til", .nn: "ei brukarundersøking du har sagt ja til",
             .en: "a user survey you agreed to", .uk: "опитування користувачів, на яке ви погодилися"]),
@@ -94,6 +98,11 @@ public enum ExchangeCatalogue {
                       description: "Assign D-numbers and register changes of address.",
                       fields: [.identity, .name, .birth, .address],
                       allowed: [("folkeregistrering", "folkeregisterloven-2-2")],
+                      writes: true),
+        ExchangeScope(name: "tverr:eid/identity-verification.write",
+                      description: "Record that the police have verified a person's identity, which lets the person activate an eID.",
+                      fields: [.identity],
+                      allowed: [("identitetskontroll", "utlendingsloven-83")],
                       writes: true),
         ExchangeScope(name: "tverr:hpr.read",
                       description: "Profession and authorisation from the health personnel register.",

@@ -41,6 +41,54 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case loginRequestInvalid
     case loggedOutTitle
     case loggedOutBody
+    case navMyPage
+    case myPageTitle
+    case myPageGreeting
+    case myPageDataUseLink
+    case logoutButton
+    case dataUseTitle
+    case dataUseLead
+    case dataUseEmpty
+    case dataUseWho
+    case dataUseWhat
+    case dataUseWhy
+    case dataUseLaw
+    case dataUseWhen
+    case actionPersonRead
+    case actionAddressesRead
+    case actionFamilyRead
+    case actionContactRead
+    case actionHprRead
+    case actionOther
+    case eidHeading
+    case eidNumberLabel
+    case eidPasswordLabel
+    case eidCodeLabel
+    case eidInvalid
+    case eidLocked
+    case eidLevelTooLow
+    case eidActivateLink
+    case enrolTitle
+    case enrolLead
+    case enrolActivationLabel
+    case enrolContinue
+    case enrolActivationInvalid
+    case enrolPasswordHeading
+    case enrolPasswordHint
+    case enrolPasswordRepeatLabel
+    case passwordTooShort
+    case passwordTooLong
+    case passwordMismatch
+    case passwordCommon
+    case passwordContainsNumber
+    case enrolAuthenticatorHeading
+    case enrolAuthenticatorLead
+    case enrolKeyLabel
+    case enrolLinkLabel
+    case enrolCodeInvalid
+    case enrolExpired
+    case enrolDoneTitle
+    case enrolDoneBody
 }
 
 /// Looks up texts in the message catalogues.

@@ -69,6 +69,15 @@ struct CreateIdentity: AsyncMigration {
             .field("verified_by", .string, .required)
             .field("document_type", .string, .required)
             .field("verified_at", .int64, .required)
+            .field("activation_digest", .string)
+            .field("activation_expires_at", .int64)
+            .create()
+        try await database.schema("eid_enrolments")
+            .field("token_digest", .string, .identifier(auto: false))
+            .field("pid", .string, .required)
+            .field("password_hash", .string)
+            .field("totp_secret", .data, .required)
+            .field("expires_at", .int64, .required)
             .create()
         try await database.schema("eid_credentials")
             .field("pid", .string, .identifier(auto: false))
@@ -82,7 +91,7 @@ struct CreateIdentity: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        for table in ["eid_credentials", "identity_verifications", "staff_roles", "assertion_ids", "authorization_codes",
+        for table in ["eid_credentials", "eid_enrolments", "identity_verifications", "staff_roles", "assertion_ids", "authorization_codes",
                       "login_sessions", "clients", "signing_keys"] {
             try await database.schema(table).delete()
         }

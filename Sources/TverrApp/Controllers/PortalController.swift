@@ -1,0 +1,223 @@
+import Audit
+import Foundation
+import Hummingbird
+import Identifiers
+import Identity
+import Localization
+import Persistence
+import Reference
+import WebUI
+
+/// The citizen portal: it logs people in through Tverr's own OpenID Connect provider as an
+/// ordinary relying party (code flow, PKCE, state, nonce, ID token checks), then serves "my page"
+/// and "who has used my information", and the same list as an API for the person's own token.
+struct PortalController {
+    let provider: IdentityProvider?
+    let repository: any RegisterRepository
+    let store: Store?
+
+    static let cookie = "tverr_portal"
+
+    func addRoutes(to router: Router<TverrRequestContext>) {
+        router.get(SiteRoute.portalLogin.path) { request, _ in try await login(request) }
+        router.get(SiteRoute.portalCallback.path) { request, _ in try await callback(request) }
+        router.get(SiteRoute.myPage.path) { request, _ in
+            let (session, parts) = try await requireSession(request)
+            guard let session else { return Self.toLogin(request) }
+            let person = try await (try? NationalIdentityNumber(session.pid)).asyncFlatMap { try await repository.person($0) }
+            let model = MyPageModel(name: person.map { "\($0.givenName) \($0.familyName)" } ?? session.pid,
+                                    identityNumber: session.pid, csrfToken: session.csrfToken)
+            return Self.page(MyPageView.render(model, context: parts.context), request: request)
+        }
+        router.get(SiteRoute.myDataUse.path) { request, _ in
+            let (session, parts) = try await requireSession(request)
+            guard let session else { return Self.toLogin(request) }
+            let rows = try await DataUse.rows(for: session.pid, store: parts.store).map { $0.row(in: parts.context.language) }
+            return Self.page(DataUseView.render(rows, csrfToken: session.csrfToken, context: parts.context), request: request)
+        }
+        router.post(SiteRoute.myLogout.path) { request, _ in try await logout(request) }
+        router.get(SiteRoute.apiMyDataUse.path) { request, _ in
+            let (p, store) = try parts()
+            let claims = try await BearerToken.verify(request, provider: p)
+            guard let pid = claims.pid, let sid = claims.sid, try await p.identity.session(id: sid) != nil else {
+                throw Problem.oauth(OAuthError(.invalidToken, "This list needs a token from the person's own, live login."))
+            }
+            let language = request.preferredLanguage
+            let items = try await DataUse.rows(for: pid, store: store).map { $0.json(in: language) }
+            var response = try OIDCController.json(["items": AnyEncodable(items), "count": AnyEncodable(items.count)])
+            response.headers[.cacheControl] = "no-store"
+            return response
+        }
+    }
+
+    struct Parts {
+        let provider: IdentityProvider
+        let store: Store
+        let context: PageContext
+    }
+
+    func parts() throws -> (IdentityProvider, Store) {
+        guard let provider, let store else { throw Problem(.serviceUnavailable, detail: "The portal is not running in this process.") }
+        return (provider, store)
+    }
+
+    func requireSession(_ request: Request) async throws -> (PortalSession?, Parts) {
+        let (p, store) = try parts()
+        let parts = Parts(provider: p, store: store, context: PageContext(language: request.preferredLanguage, path: request.uri.path))
+        guard let cookie = request.cookies[Self.cookie]?.value else { return (nil, parts) }
+        return (try await PortalSessions(store: store).session(cookie: cookie), parts)
+    }
+
+    // MARK: Login as a relying party
+
+    func login(_ request: Request) async throws -> Response {
+        let (p, store) = try parts()
+        let query = (try? FormBody.parse(request.uri.query ?? "")) ?? FormBody(fields: [:])
+        let login = try await PortalSessions(store: store).beginLogin(returnTo: Self.safeReturn(query["return_to"]))
+        let parameters: [String: String?] = [
+            "client_id": IdentityProvider.portalClientID, "redirect_uri": p.portalRedirectURI, "response_type": "code",
+            "scope": "openid profile", "state": login.state, "nonce": login.nonce,
+            "code_challenge": PKCE.challenge(for: login.verifier), "code_challenge_method": "S256",
+            "ui_locales": request.preferredLanguage.tag]
+        return OIDCController.redirect(SiteRoute.authorize.rawValue, parameters)
+    }
+
+    func callback(_ request: Request) async throws -> Response {
+        let (p, store) = try parts()
+        let context = PageContext(language: request.preferredLanguage, path: request.uri.path)
+        func refuse(_ text: String) -> Response {
+            var response = Self.page(MessagePageView.render(title: context.t(.loginTitle), body: text, context: context), request: request)
+            response.status = .badRequest
+            return response
+        }
+        let query: FormBody
+        do { query = try FormBody.parse(request.uri.query ?? "") } catch { return refuse(error.detail) }
+        guard let state = query["state"], let login = try await PortalSessions(store: store).takeLogin(state: state) else {
+            return refuse(context.t(.formExpired))
+        }
+        if let error = query["error"] { return refuse("\(context.t(.loginRequestInvalid)) \(query["error_description"] ?? error)") }
+        guard query["iss"] == p.issuer else { return refuse("The login answer came from another issuer.") }
+        guard let code = query["code"], let client = try await p.clients.client(IdentityProvider.portalClientID) else {
+            return refuse(context.t(.formExpired))
+        }
+        let tokens: OIDCController.TokenSet
+        let claims: IDTokenClaims
+        do {
+            tokens = try await OIDCController.redeem(p, client: client, code: code, redirectURI: p.portalRedirectURI, verifier: login.verifier)
+            claims = try await p.tokenIssuer().verifyIDToken(tokens.idToken)
+        } catch let error as OAuthError {
+            return refuse(error.detail)
+        }
+        guard claims.aud == IdentityProvider.portalClientID, claims.nonce == login.nonce, Double(claims.exp) > Date().timeIntervalSince1970 else {
+            return refuse("The ID token is not meant for this login.")
+        }
+        let cookie = try await PortalSessions(store: store).start(PortalSession(pid: claims.pid, sid: claims.sid, acr: claims.acr,
+                                                                               idToken: tokens.idToken, csrfToken: SecureToken.generate()))
+        var response = Response(status: .seeOther, headers: [.location: login.returnTo, .cacheControl: "no-store"])
+        response.setCookie(Cookie(name: Self.cookie, value: cookie, path: "/", secure: p.secureCookies, httpOnly: true, sameSite: .lax))
+        return response
+    }
+
+    func logout(_ request: Request) async throws -> Response {
+        let (p, store) = try parts()
+        let context = PageContext(language: request.preferredLanguage, path: request.uri.path)
+        let form = try? await FormBody.read(request)
+        guard let cookie = request.cookies[Self.cookie]?.value, let session = try await PortalSessions(store: store).session(cookie: cookie) else {
+            return Response(status: .seeOther, headers: [.location: "/"])
+        }
+        guard let token = form?["csrf_token"], SecureToken.constantTimeEquals(token, session.csrfToken) else {
+            var response = Self.page(MessagePageView.render(title: context.t(.logoutButton), body: context.t(.formExpired), context: context), request: request)
+            response.status = .forbidden
+            return response
+        }
+        try await PortalSessions(store: store).end(cookie: cookie)
+        var response = OIDCController.redirect(SiteRoute.logout.rawValue, ["id_token_hint": session.idToken, "post_logout_redirect_uri": p.issuer + "/"])
+        response.setCookie(Cookie(name: Self.cookie, value: "", maxAge: 0, path: "/", secure: p.secureCookies, httpOnly: true, sameSite: .lax))
+        return response
+    }
+
+    /// Only a local path may be returned to (no other host, no `//evil`).
+    static func safeReturn(_ path: String?) -> String {
+        guard let path, path.hasPrefix("/"), !path.hasPrefix("//"), !path.contains("\\"), path.utf8.count < 200,
+              path.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7f }) else { return SiteRoute.myPage.rawValue }
+        return path
+    }
+
+    static func toLogin(_ request: Request) -> Response {
+        OIDCController.redirect(SiteRoute.portalLogin.rawValue, ["return_to": request.uri.path])
+    }
+
+    static func page(_ html: String, request: Request) -> Response {
+        var response = WebController<TverrRequestContext>.html(html, request: request)
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+}
+
+/// One access from the audit log, ready for the person to read.
+struct DataUse: Sendable {
+    let entry: SealedAuditEntry
+    let organisationNumber: String
+    let organisationName: String
+
+    /// Every access to `pid`'s data, newest first.
+    static func rows(for pid: String, store: Store) async throws -> [DataUse] {
+        try await AuditLog(store: store).entries(about: pid).reversed().map { entry in
+            let organisation = entry.record.actor.hasPrefix("client:")
+                ? String(entry.record.actor.dropFirst(7).prefix { $0 != "/" }) : entry.record.actor
+            let name = Organisation.all.first { $0.number.value == organisation }?.name ?? organisation
+            return DataUse(entry: entry, organisationNumber: organisation, organisationName: name)
+        }
+    }
+
+    var action: MessageKey {
+        switch entry.record.action {
+        case "registers.person.read": .actionPersonRead
+        case "registers.person.addresses.read": .actionAddressesRead
+        case "registers.person.family.read": .actionFamilyRead
+        case "registers.contact.read": .actionContactRead
+        case "registers.hpr.read": .actionHprRead
+        default: .actionOther
+        }
+    }
+
+    func purpose(in language: Language) -> String {
+        ExchangeCatalogue.purpose(entry.record.purpose)?.text(in: language) ?? entry.record.purpose
+    }
+
+    var date: Date { Date(timeIntervalSince1970: Double(entry.recordedAt) / 1000) }
+
+    func row(in language: Language) -> DataUseRow {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: ["nb": "nb_NO", "nn": "nn_NO", "en": "en_GB", "uk": "uk_UA"][language.rawValue] ?? "nb_NO")
+        formatter.timeZone = TimeZone(identifier: "Europe/Oslo")
+        formatter.dateStyle = .long
+        formatter.timeStyle = .short
+        return DataUseRow(organisation: organisationName, what: Catalogue.text(action, in: language), purpose: purpose(in: language),
+                          legalBasis: entry.record.legalBasis, when: formatter.string(from: date))
+    }
+
+    struct JSON: Encodable, Sendable {
+        let time: String
+        let organisationNumber: String
+        let organisation: String
+        let action: String
+        let description: String
+        let purpose: String
+        let purposeText: String
+        let legalBasis: String
+    }
+
+    func json(in language: Language) -> JSON {
+        JSON(time: ISO8601DateFormatter().string(from: date), organisationNumber: organisationNumber, organisation: organisationName,
+             action: entry.record.action, description: Catalogue.text(action, in: language), purpose: entry.record.purpose,
+             purposeText: purpose(in: language), legalBasis: entry.record.legalBasis)
+    }
+}
+
+extension Optional {
+    func asyncFlatMap<U>(_ transform: (Wrapped) async throws -> U?) async rethrows -> U? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}

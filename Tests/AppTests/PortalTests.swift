@@ -1,0 +1,115 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Identity
+import Persistence
+import Testing
+@testable import TverrApp
+
+@Suite("The portal logs in as a relying party and shows who has used the person's data")
+struct PortalTests {
+    typealias H = IdentityHarness
+
+    /// Follows the portal login through the provider's test-ID page; returns the portal cookie.
+    static func portalLogin(_ h: H, pid: String, returnTo: String = "/my") async throws -> String {
+        let start = try await h.client.execute(uri: "/login?return_to=\(H.encode(returnTo))", method: .get)
+        #expect(start.status == .seeOther)
+        let authorize = try #require(start.headers[.location])
+        #expect(authorize.hasPrefix("/authorize?"))
+        let page = try await h.client.execute(uri: authorize, method: .get)
+        #expect(page.status == .ok)
+        let csrf = try #require(H.cookie(CSRF.cookieName, in: page))
+        var fields = H.queryItems(of: authorize)
+        fields["pid"] = pid
+        fields[CSRF.fieldName] = csrf
+        let login = try await h.client.execute(uri: "/authorize/login", method: .post,
+                                               headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "\(CSRF.cookieName)=\(csrf)"],
+                                               body: H.form(fields))
+        #expect(login.status == .seeOther)
+        let callback = try #require(login.headers[.location])
+        #expect(callback.hasPrefix("\(H.issuer)/login/callback?"))
+        let done = try await h.client.execute(uri: String(callback.dropFirst(H.issuer.count)), method: .get)
+        #expect(done.status == .seeOther && done.headers[.location] == returnTo)
+        return try #require(H.cookie(PortalController.cookie, in: done))
+    }
+
+    @Test("Log in to the portal, see my page, see an agency's look-up in plain language, log out", arguments: Backend.available)
+    func portalFlow(backend: Backend) async throws {
+        try await H.run(backend) { h in
+            let person = h.people[0]
+            let pid = person.identityNumber.value
+            let anonymous = try await h.client.execute(uri: "/my", method: .get)
+            #expect(anonymous.status == .seeOther && anonymous.headers[.location] == "/login?return_to=%2Fmy")
+
+            let cookie = try await Self.portalLogin(h, pid: pid)
+            let my = try await h.client.execute(uri: "/my", method: .get, headers: [.cookie: "\(PortalController.cookie)=\(cookie)"])
+            #expect(my.status == .ok && String(buffer: my.body).contains(person.givenName))
+
+            let empty = try await h.client.execute(uri: "/my/data-use?lang=en", method: .get, headers: [.cookie: "\(PortalController.cookie)=\(cookie)"])
+            #expect(String(buffer: empty.body).contains("No one has fetched information about you yet."))
+
+            let machine = try await h.registerMachine("nav-tracing", scopes: ["tverr:registers/person.read"])
+            #expect(try await h.getPerson("/api/v1/persons/\(pid)", token: try await h.machineToken(machine)).status == .ok)
+            let used = try await h.client.execute(uri: "/my/data-use?lang=en", method: .get, headers: [.cookie: "\(PortalController.cookie)=\(cookie)"])
+            let html = String(buffer: used.body)
+            #expect(html.contains("Arbeids- og velferdsetaten (Nav)") && html.contains("contact tracing"))
+            #expect(html.contains("smittevernloven § 3-6") && html.contains("Fetched name, date of birth and address"))
+            let ukrainian = try await h.client.execute(uri: "/my/data-use?lang=uk", method: .get, headers: [.cookie: "\(PortalController.cookie)=\(cookie)"])
+            #expect(String(buffer: ukrainian.body).contains("відстеження контактів"))
+
+            // Logging out needs the session's CSRF token.
+            let forged = try await h.client.execute(uri: "/my/logout", method: .post,
+                                                    headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "\(PortalController.cookie)=\(cookie)"],
+                                                    body: H.form(["csrf_token": "forged"]))
+            #expect(forged.status == .forbidden)
+            let csrf = try #require(String(buffer: my.body).firstMatch(of: /name="csrf_token" value="([^"]+)"/)?.1)
+            let out = try await h.client.execute(uri: "/my/logout", method: .post,
+                                                 headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "\(PortalController.cookie)=\(cookie)"],
+                                                 body: H.form(["csrf_token": String(csrf)]))
+            #expect(out.status == .seeOther && out.headers[.location]?.hasPrefix("/logout?id_token_hint=") == true)
+            let provider = try await h.client.execute(uri: try #require(out.headers[.location]), method: .get)
+            #expect(provider.status == .seeOther && provider.headers[.location] == "\(H.issuer)/")
+            let after = try await h.client.execute(uri: "/my", method: .get, headers: [.cookie: "\(PortalController.cookie)=\(cookie)"])
+            #expect(after.status == .seeOther, "the portal session is gone")
+        }
+    }
+
+    @Test("The data-use API lists the person's own accesses for their own token only", arguments: Backend.available)
+    func dataUseAPI(backend: Backend) async throws {
+        try await H.run(backend) { h in
+            let pid = h.people[0].identityNumber.value
+            let machine = try await h.registerMachine("fhi-tracing", scopes: ["tverr:registers/person.read"])
+            let machineToken = try await h.machineToken(machine)
+            #expect(try await h.getPerson("/api/v1/persons/\(pid)", token: machineToken).status == .ok)
+            #expect(try await h.getPerson("/api/v1/persons/\(h.people[1].identityNumber.value)", token: machineToken).status == .ok)
+            let authorization = H.Authorization()
+            let (code, _) = try await h.login(authorization, pid: pid)
+            let token = try #require(try H.json(try await h.exchangeCode(code, verifier: authorization.verifier))["access_token"] as? String)
+            let response = try await h.client.execute(uri: "/api/v1/me/data-use", method: .get,
+                                                      headers: [.authorization: "Bearer \(token)", .acceptLanguage: "en"])
+            #expect(response.status == .ok)
+            let body = try H.json(response)
+            let items = try #require(body["items"] as? [[String: Any]])
+            #expect(items.count == 1, "only this person's access, not the other person's")
+            #expect(items.first?["purposeText"] as? String == "contact tracing" && items.first?["organisationNumber"] as? String == H.agency)
+            #expect(try await h.client.execute(uri: "/api/v1/me/data-use", method: .get,
+                                               headers: [.authorization: "Bearer \(machineToken)"]).status == .unauthorized)
+            #expect(try await h.client.execute(uri: "/api/v1/me/data-use", method: .get).status == .unauthorized)
+        }
+    }
+
+    @Test("The callback refuses an unknown state or another issuer; return_to stays on this site", arguments: [Backend.sqlite])
+    func callbackRefusals(backend: Backend) async throws {
+        try await H.run(backend) { h in
+            #expect(try await h.client.execute(uri: "/login/callback?code=x&state=unknown&iss=\(H.encode(H.issuer))", method: .get).status == .badRequest)
+            let start = try await h.client.execute(uri: "/login", method: .get)
+            let state = try #require(H.queryItems(of: start.headers[.location])["state"])
+            let wrongIssuer = try await h.client.execute(uri: "/login/callback?code=x&state=\(state)&iss=https%3A%2F%2Fevil.example", method: .get)
+            #expect(wrongIssuer.status == .badRequest)
+            #expect(PortalController.safeReturn("//evil.example/x") == "/my")
+            #expect(PortalController.safeReturn("https://evil.example") == "/my")
+            #expect(PortalController.safeReturn("/\\evil.example") == "/my")
+            #expect(PortalController.safeReturn("/my/data-use") == "/my/data-use")
+        }
+    }
+}
