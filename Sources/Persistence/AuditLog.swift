@@ -74,6 +74,40 @@ public struct AuditLog: Sendable {
                           hash: try head.decode(column: "hash", as: Data.self))
     }
 
+    /// Appends `record` through the store's group-committing writer: concurrent callers share one
+    /// transaction, and each returns only once its entry is committed. Use this for reads, so that
+    /// no data leaves before its audit entry is stored; use `audited` for changes.
+    @discardableResult
+    public func appendCommitted(_ record: AuditRecord, at date: Date = Date()) async throws -> SealedAuditEntry {
+        try await store.auditWriter.append(record, recordedAt: Int64((date.timeIntervalSince1970 * 1000).rounded()), log: self)
+    }
+
+    /// Seals and inserts a batch in one transaction (retrying on SQLite if another process sealed first).
+    func appendBatch(_ batch: [(record: AuditRecord, recordedAt: Int64)]) async throws -> [SealedAuditEntry] {
+        var attempt = 0
+        while true {
+            do {
+                return try await store.database.transaction { database in
+                    let sql = database as! any SQLDatabase
+                    var chain = try await Self.lockedHead(sql, postgres: store.isPostgres)
+                    let entries = batch.map { chain.append($0.record, recordedAt: $0.recordedAt) }
+                    var insert = sql.insert(into: "audit_entries")
+                        .columns("sequence", "recorded_at", "actor", "subject", "action", "purpose", "legal_basis", "hash")
+                    for entry in entries {
+                        let r = entry.record
+                        insert = insert.values(entry.sequence, entry.recordedAt, r.actor, r.subject, r.action, r.purpose, r.legalBasis, entry.hash)
+                    }
+                    try await insert.run()
+                    return entries
+                }
+            } catch where !store.isPostgres && attempt < 50 {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(1 + attempt))
+            }
+        }
+    }
+
+    @discardableResult
     static func append(_ record: AuditRecord, recordedAt: Int64, on sql: any SQLDatabase, postgres: Bool) async throws -> SealedAuditEntry {
         var chain = try await lockedHead(sql, postgres: postgres)
         let entry = chain.append(record, recordedAt: recordedAt)

@@ -74,8 +74,9 @@ public struct ExchangeCaller: Sendable, Equatable {
 }
 
 /// The once-only exchange over the registers: every read names a purpose and legal basis, is cut
-/// down to the fields the caller's scopes allow, and is written to the audit log in the same
-/// transaction. A read whose legal basis is consent needs the person's live consent.
+/// down to the fields the caller's scopes allow, and is returned only after its audit entry is
+/// committed (group commit). Changes are audited in their own transaction. A read whose legal
+/// basis is consent needs the person's live consent.
 public struct RegisterExchange: Sendable {
     let store: Store
     let audit: AuditLog
@@ -93,12 +94,17 @@ public struct RegisterExchange: Sendable {
         let wanted = fields.map { $0.intersection(authorisation.fields) } ?? authorisation.fields
         let record = AuditRecord(actor: caller.auditActor, subject: number.value, action: action,
                                  purpose: authorisation.purpose.id, legalBasis: authorisation.legalBasis.citation)
-        return try await audit.audited([record], at: date) { sql in
+        // Read first; nothing is returned until the audit entry is committed. A read that finds no
+        // one, or lacks consent, leaves no entry.
+        let person = try await store.database.transaction { database in
+            let sql = database as! any SQLDatabase
             if authorisation.legalBasis.isConsent {
                 try await Self.requireConsent(sql, pid: number.value, purpose: authorisation.purpose.id, organisation: caller.organisationNumber)
             }
             return try await Self.read(sql, number: number, fields: wanted)
         }
+        try await audit.appendCommitted(record, at: date)
+        return person
     }
 
     /// Records that the caller (the police) has verified the person's identity, and returns the

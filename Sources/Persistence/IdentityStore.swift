@@ -100,30 +100,36 @@ public struct IdentityStore: Sendable {
         guard code.utf8.count <= 100 else { throw OAuthError(.invalidGrant, "The authorization code is not valid.") }
         let digest = SecureToken.digest(code), now = Self.seconds(date)
         do {
-            let claimed = try await store.sql.raw("""
-                UPDATE authorization_codes SET used_at = \(bind: now)
-                WHERE code_digest = \(bind: digest) AND used_at IS NULL AND expires_at > \(bind: now)
-                RETURNING client_id, redirect_uri, session_id, scope, nonce, code_challenge
-                """).first()
-            guard let row = claimed else {
-                if let spent = try await store.sql.raw("SELECT session_id, used_at FROM authorization_codes WHERE code_digest = \(bind: digest)").first() {
-                    if try spent.decode(column: "used_at", as: Int64?.self) != nil {
-                        try await endSession(id: try spent.decode(column: "session_id", as: String.self), at: date)
-                        throw OAuthError(.invalidGrant, "The authorization code has already been used; the login session is ended.")
-                    }
-                    throw OAuthError(.invalidGrant, "The authorization code has expired (codes live \(Self.codeLifetime) seconds).")
+            // Claim the code and read its session in one transaction: a concurrent second use waits on
+            // the claimed row until this commits, then finds it used (and ends the session).
+            let claimed: RedeemedCode? = try await store.database.transaction { database in
+                let sql = database as! any SQLDatabase
+                guard let row = try await sql.raw("""
+                    UPDATE authorization_codes SET used_at = \(bind: now)
+                    WHERE code_digest = \(bind: digest) AND used_at IS NULL AND expires_at > \(bind: now)
+                    RETURNING client_id, redirect_uri, session_id, scope, nonce, code_challenge
+                    """).first() else { return nil }
+                let sessionID = try row.decode(column: "session_id", as: String.self)
+                guard let session = try await sql.raw("""
+                    SELECT * FROM login_sessions WHERE session_id = \(bind: sessionID) AND ended_at IS NULL AND expires_at > \(bind: now)
+                    """).first().flatMap(Self.decodeSession) else {
+                    throw OAuthError(.invalidGrant, "The login session behind the code has ended.")
                 }
-                throw OAuthError(.invalidGrant, "The authorization code is not valid.")
+                return RedeemedCode(clientID: try row.decode(column: "client_id", as: String.self),
+                                    redirectURI: try row.decode(column: "redirect_uri", as: String.self),
+                                    scope: try row.decode(column: "scope", as: String.self),
+                                    nonce: try row.decode(column: "nonce", as: String?.self),
+                                    codeChallenge: try row.decode(column: "code_challenge", as: String.self), session: session)
             }
-            let sessionID = try row.decode(column: "session_id", as: String.self)
-            guard let session = try await session(id: sessionID, at: date) else {
-                throw OAuthError(.invalidGrant, "The login session behind the code has ended.")
+            if let claimed { return claimed }
+            if let spent = try await store.sql.raw("SELECT session_id, used_at FROM authorization_codes WHERE code_digest = \(bind: digest)").first() {
+                if try spent.decode(column: "used_at", as: Int64?.self) != nil {
+                    try await endSession(id: try spent.decode(column: "session_id", as: String.self), at: date)
+                    throw OAuthError(.invalidGrant, "The authorization code has already been used; the login session is ended.")
+                }
+                throw OAuthError(.invalidGrant, "The authorization code has expired (codes live \(Self.codeLifetime) seconds).")
             }
-            return RedeemedCode(clientID: try row.decode(column: "client_id", as: String.self),
-                                redirectURI: try row.decode(column: "redirect_uri", as: String.self),
-                                scope: try row.decode(column: "scope", as: String.self),
-                                nonce: try row.decode(column: "nonce", as: String?.self),
-                                codeChallenge: try row.decode(column: "code_challenge", as: String.self), session: session)
+            throw OAuthError(.invalidGrant, "The authorization code is not valid.")
         } catch let error as OAuthError {
             throw error
         } catch {

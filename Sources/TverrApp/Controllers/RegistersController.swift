@@ -7,7 +7,7 @@ import Persistence
 
 /// The registers API (once-only): machine clients read a person under a declared purpose and
 /// legal basis (`Tverr-Purpose`, `Tverr-Legal-Basis`); responses are cut to the fields the
-/// token's scopes allow, and every read is audited in the same transaction.
+/// token's scopes allow, and no data is returned before the read's audit entry is committed.
 struct RegistersController {
     let provider: IdentityProvider?
     let exchange: RegisterExchange?

@@ -1,0 +1,36 @@
+import Audit
+import Foundation
+
+/// Group commit for audit entries: callers that arrive while a batch is being written wait for
+/// the next one, which is sealed and inserted in one transaction. Each caller resumes only when
+/// its own entry is committed (or with the error that stopped it).
+actor AuditWriter {
+    private var pending: [(record: AuditRecord, recordedAt: Int64, continuation: CheckedContinuation<SealedAuditEntry, any Error>)] = []
+    private var writing = false
+    /// The largest batch in one transaction (bounded so one commit stays short).
+    static let maximumBatch = 500
+
+    func append(_ record: AuditRecord, recordedAt: Int64, log: AuditLog) async throws -> SealedAuditEntry {
+        try await withCheckedThrowingContinuation { continuation in
+            pending.append((record, recordedAt, continuation))
+            if !writing {
+                writing = true
+                Task { await self.drain(log) }
+            }
+        }
+    }
+
+    private func drain(_ log: AuditLog) async {
+        while !pending.isEmpty {
+            let batch = Array(pending.prefix(Self.maximumBatch))
+            pending.removeFirst(batch.count)
+            do {
+                let sealed = try await log.appendBatch(batch.map { ($0.record, $0.recordedAt) })
+                for (waiting, entry) in zip(batch, sealed) { waiting.continuation.resume(returning: entry) }
+            } catch {
+                for waiting in batch { waiting.continuation.resume(throwing: error) }
+            }
+        }
+        writing = false
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Identity
+import Persistence
+import Testing
+@testable import TverrApp
+
+/// Every kind of caller against every protected route: only the declared pairs succeed, and every
+/// other pair is refused with 401, 403 or a redirect to the login, never served.
+@Suite("Authorisation matrix")
+struct AccessMatrixTests {
+    typealias H = IdentityHarness
+
+    enum Principal: Hashable, CustomStringConvertible {
+        case anonymous, person, portal, machine(String)
+        var description: String {
+            switch self {
+            case .anonymous: "anonymous"
+            case .person: "person token"
+            case .portal: "portal session"
+            case .machine(let scope): "machine \(scope)"
+            }
+        }
+    }
+
+    struct Credentials {
+        var person = ""
+        var portal = ""
+        var portalCSRF = ""
+        var machine: [String: String] = [:]
+    }
+
+    struct Case {
+        let route: SiteRoute
+        let method: HTTPRequest.Method
+        let path: String
+        var headers: HTTPFields = [:]
+        var body: String? = nil
+        let allowed: Set<Principal>
+        /// What success looks like (default: any 2xx).
+        var succeeded: @Sendable (TestResponse) -> Bool = { (200..<300).contains($0.status.code) }
+    }
+
+    static func exchangeHeaders(_ purpose: String, _ basis: String) -> HTTPFields {
+        [HTTPField.Name("Tverr-Purpose")!: purpose, HTTPField.Name("Tverr-Legal-Basis")!: basis]
+    }
+
+    static func cases(pid: String) -> [Case] {
+        let read = exchangeHeaders("saksbehandling", "folkeregisterloven-10-2")
+        var verification = exchangeHeaders("identitetskontroll", "utlendingsloven-83")
+        verification[.contentType] = "application/json"
+        return [
+            Case(route: .userinfo, method: .get, path: "/userinfo", allowed: [.person]),
+            Case(route: .apiMyDataUse, method: .get, path: "/api/v1/me/data-use", allowed: [.person]),
+            Case(route: .myPage, method: .get, path: "/my", allowed: [.portal]),
+            Case(route: .myDataUse, method: .get, path: "/my/data-use", allowed: [.portal]),
+            Case(route: .person, method: .get, path: "/api/v1/persons/\(pid)", headers: read,
+                 allowed: [.machine("tverr:registers/person.read"), .machine("tverr:registers/person.extended")]),
+            Case(route: .personAddresses, method: .get, path: "/api/v1/persons/\(pid)/addresses", headers: read,
+                 allowed: [.machine("tverr:registers/person.extended")]),
+            Case(route: .personFamily, method: .get, path: "/api/v1/persons/\(pid)/family", headers: read,
+                 allowed: [.machine("tverr:registers/person.extended")]),
+            Case(route: .personContact, method: .get, path: "/api/v1/persons/\(pid)/contact",
+                 headers: exchangeHeaders("varsling", "eforvaltningsforskriften-kap-8"), allowed: [.machine("tverr:registers/contact.read")]),
+            Case(route: .personHealthPersonnel, method: .get, path: "/api/v1/persons/\(pid)/health-personnel",
+                 headers: exchangeHeaders("autorisasjonskontroll", "helsepersonelloven-49"), allowed: [.machine("tverr:hpr.read")]),
+            Case(route: .identityVerification, method: .post, path: "/api/v1/persons/\(pid)/identity-verification", headers: verification,
+                 body: #"{"documentType":"passport"}"#, allowed: [.machine("tverr:eid/identity-verification.write")]),
+            // Last, because it ends the portal session.
+            Case(route: .myLogout, method: .post, path: "/my/logout", headers: [.contentType: "application/x-www-form-urlencoded"],
+                 body: "csrf_token=", allowed: [.portal],
+                 succeeded: { $0.status == .seeOther && $0.headers[.location]?.hasPrefix("/logout?") == true }),
+        ]
+    }
+
+    /// Routes anyone may call (the login pages protect themselves with CSRF and rate limits).
+    static let publicRoutes: Set<SiteRoute> = [
+        .home, .stylesheet, .health, .readiness, .metrics, .openAPI, .municipalities, .municipality, .organisations, .organisation,
+        .discovery, .jwks, .authorize, .authorizeLogin, .authorizeEID, .token, .logout, .portalLogin, .portalCallback,
+        .eidActivate, .eidPassword, .eidConfirm,
+    ]
+
+    @Test("Every route is either public or in the matrix")
+    func everyRouteClassified() {
+        let protected = Set(Self.cases(pid: "x").map(\.route))
+        #expect(protected.isDisjoint(with: Self.publicRoutes))
+        #expect(protected.union(Self.publicRoutes) == Set(SiteRoute.allCases), "unclassified: \(Set(SiteRoute.allCases).subtracting(protected.union(Self.publicRoutes)))")
+    }
+
+    @Test("Only the allowed caller and route pairs succeed", arguments: Backend.available)
+    func matrix(backend: Backend) async throws {
+        try await H.run(backend) { h in
+            let pid = h.people[0].identityNumber.value
+            var credentials = Credentials()
+            let authorization = H.Authorization()
+            let (code, _) = try await h.login(authorization, pid: pid)
+            credentials.person = try #require(try H.json(try await h.exchangeCode(code, verifier: authorization.verifier))["access_token"] as? String)
+            credentials.portal = try await PortalTests.portalLogin(h, pid: pid)
+            let my = try await h.client.execute(uri: "/my", method: .get, headers: [.cookie: "\(PortalController.cookie)=\(credentials.portal)"])
+            credentials.portalCSRF = String(try #require(String(buffer: my.body).firstMatch(of: /name="csrf_token" value="([^"]+)"/)?.1))
+            let scopes = ExchangeCatalogue.scopes.map(\.name)
+            for (index, scope) in scopes.enumerated() {
+                let machine = try await h.registerMachine("matrix-\(index)", scopes: [scope])
+                credentials.machine[scope] = try await h.machineToken(machine, scope: scope)
+            }
+            let principals: [Principal] = [.anonymous, .person, .portal] + scopes.map { .machine($0) }
+            var checked = 0
+            for testCase in Self.cases(pid: pid) {
+                for principal in principals {
+                    var headers = testCase.headers
+                    var body = testCase.body
+                    switch principal {
+                    case .anonymous: break
+                    case .person: headers[.authorization] = "Bearer \(credentials.person)"
+                    case .portal:
+                        headers[.cookie] = "\(PortalController.cookie)=\(credentials.portal)"
+                        if testCase.route == .myLogout { body = "csrf_token=\(credentials.portalCSRF)" }
+                    case .machine(let scope): headers[.authorization] = "Bearer \(credentials.machine[scope]!)"
+                    }
+                    // The portal's logout is tried by the portal last of all.
+                    if testCase.route == .myLogout, principal == .portal { continue }
+                    let response = try await h.client.execute(uri: testCase.path, method: testCase.method, headers: headers,
+                                                              body: body.map { ByteBuffer(string: $0) })
+                    let allowed = testCase.allowed.contains(principal)
+                    #expect(testCase.succeeded(response) == allowed, "\(principal) → \(testCase.method) \(testCase.route.rawValue): \(response.status)")
+                    if !allowed {
+                        #expect([401, 403, 303].contains(response.status.code), "\(principal) → \(testCase.route.rawValue) refused with \(response.status)")
+                    }
+                    checked += 1
+                }
+            }
+            let logout = try #require(Self.cases(pid: pid).last)
+            let out = try await h.client.execute(uri: logout.path, method: .post,
+                                                 headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "\(PortalController.cookie)=\(credentials.portal)"],
+                                                 body: ByteBuffer(string: "csrf_token=\(credentials.portalCSRF)"))
+            #expect(logout.succeeded(out))
+            #expect(checked == Self.cases(pid: pid).count * principals.count - 1)
+        }
+    }
+}
