@@ -121,7 +121,8 @@ public struct RegisterExchange: Sendable {
         }
     }
 
-    /// Reads without auditing: only for the benchmark's baseline, never for a route.
+    /// Reads without auditing: for the person's own view of their data on "my page" and for the
+    /// benchmark's baseline. Never for an agency.
     public func personWithoutAudit(_ number: NationalIdentityNumber, fields: Set<RegisterField>) async throws -> PersonRecord {
         try await store.database.transaction { database in try await Self.read(database as! any SQLDatabase, number: number, fields: fields) }
     }

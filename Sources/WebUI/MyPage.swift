@@ -19,7 +19,10 @@ public enum MyPageView {
         Layout.page(title: context.t(.myPageTitle), context: context, content: .group(
             .h1(.text(context.t(.myPageTitle))),
             .p(.text("\(context.t(.myPageGreeting)) "), .strong(.text(model.name)), .text(" (\(model.identityNumber))")),
-            .ul(.li(.a(.href("/my/data-use"), .text(context.t(.myPageDataUseLink))))),
+            .ul(.li(.a(.href("/my/data-use"), .text(context.t(.myPageDataUseLink)))),
+                .li(.a(.href("/my/contact"), .text(context.t(.myContactTitle)))),
+                .li(.a(.href("/my/address"), .text(context.t(.myAddressTitle)))),
+                .li(.a(.href("/my/consents"), .text(context.t(.myConsentsTitle))))),
             logoutForm(csrfToken: model.csrfToken, context: context)
         ))
     }

@@ -43,6 +43,12 @@ public enum Stylesheet {
     .data-use dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; margin: 0; }
     .data-use dt { font-weight: 600; }
     .data-use dd { margin: 0; }
+    input[type=email], input[type=tel], input[type=date], input[type=password], select { font: inherit; padding: 0.5rem; border: 2px solid var(--ink); border-radius: 0; width: 100%; max-width: 20rem; }
+    .checkbox { display: flex; gap: 0.5rem; align-items: flex-start; margin: 1rem 0; }
+    .checkbox input { width: 1.5rem; height: 1.5rem; flex: none; }
+    .checkbox label { font-weight: 400; margin: 0; }
+    .notice { border-left: 4px solid var(--brand); padding: 0.25rem 1rem; margin: 1rem 0; }
+    code.secret { font-size: 1.125rem; letter-spacing: 0.05em; }
     .site-footer { border-top: 1px solid var(--line); padding: 1rem; color: var(--muted); max-width: 60rem; margin: 2rem auto 0; }
     @media (min-width: 40em) { .cards { grid-template-columns: repeat(3, 1fr); } h1 { font-size: 2.25rem; } }
     @media (prefers-reduced-motion: reduce) { * { transition: none !important; animation: none !important; } }

@@ -44,6 +44,7 @@ struct AccessMatrixTests {
     }
 
     static func exchangeHeaders(_ purpose: String, _ basis: String) -> HTTPFields {
+        // (merging below adds the content type for JSON bodies)
         [HTTPField.Name("Tverr-Purpose")!: purpose, HTTPField.Name("Tverr-Legal-Basis")!: basis]
     }
 
@@ -68,6 +69,19 @@ struct AccessMatrixTests {
                  headers: exchangeHeaders("autorisasjonskontroll", "helsepersonelloven-49"), allowed: [.machine("tverr:hpr.read")]),
             Case(route: .identityVerification, method: .post, path: "/api/v1/persons/\(pid)/identity-verification", headers: verification,
                  body: #"{"documentType":"passport"}"#, allowed: [.machine("tverr:eid/identity-verification.write")]),
+            Case(route: .persons, method: .post, path: "/api/v1/persons",
+                 headers: exchangeHeaders("folkeregistrering", "folkeregisterloven-2-2").merging([.contentType: "application/json"]),
+                 body: #"{"givenName":"Olena","familyName":"Kovalenko","birthDate":"1990-03-02","sex":"female","citizenship":"UKR"}"#,
+                 allowed: [.machine("tverr:registers/person.write")]),
+            Case(route: .personAddress, method: .post, path: "/api/v1/persons/\(pid)/address",
+                 headers: exchangeHeaders("folkeregistrering", "folkeregisterloven-kap-5").merging([.contentType: "application/json"]),
+                 body: #"{"street":"Storgata 1","postcode":"0155","municipalityNumber":"0301","validFrom":"2030-06-01"}"#,
+                 allowed: [.machine("tverr:registers/person.write")]),
+            Case(route: .myContact, method: .get, path: "/my/contact", allowed: [.portal]),
+            Case(route: .myAddress, method: .get, path: "/my/address", allowed: [.portal]),
+            Case(route: .myConsents, method: .get, path: "/my/consents", allowed: [.portal]),
+            Case(route: .myConsentWithdraw, method: .post, path: "/my/consents/withdraw", headers: [.contentType: "application/x-www-form-urlencoded"],
+                 body: "csrf_token=&purpose=brukerundersokelse&organisation=889640782", allowed: [.portal]),
             // Last, because it ends the portal session.
             Case(route: .myLogout, method: .post, path: "/my/logout", headers: [.contentType: "application/x-www-form-urlencoded"],
                  body: "csrf_token=", allowed: [.portal],
@@ -116,7 +130,7 @@ struct AccessMatrixTests {
                     case .person: headers[.authorization] = "Bearer \(credentials.person)"
                     case .portal:
                         headers[.cookie] = "\(PortalController.cookie)=\(credentials.portal)"
-                        if testCase.route == .myLogout { body = "csrf_token=\(credentials.portalCSRF)" }
+                        body = body?.replacingOccurrences(of: "csrf_token=", with: "csrf_token=\(credentials.portalCSRF)")
                     case .machine(let scope): headers[.authorization] = "Bearer \(credentials.machine[scope]!)"
                     }
                     // The portal's logout is tried by the portal last of all.
@@ -138,5 +152,13 @@ struct AccessMatrixTests {
             #expect(logout.succeeded(out))
             #expect(checked == Self.cases(pid: pid).count * principals.count - 1)
         }
+    }
+}
+
+extension HTTPFields {
+    func merging(_ other: HTTPFields) -> HTTPFields {
+        var merged = self
+        for field in other { merged[field.name] = field.value }
+        return merged
     }
 }

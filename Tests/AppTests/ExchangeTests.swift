@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Identifiers
@@ -153,6 +154,94 @@ struct ExchangeTests {
             #expect(try await h.getPerson(path, token: token, purpose: "brukerundersokelse", basis: "samtykke").status == .ok)
             try await h.store.sql.raw("UPDATE consents SET withdrawn_at = 2 WHERE pid = \(bind: pid)").run()
             #expect(try await h.getPerson(path, token: token, purpose: "brukerundersokelse", basis: "samtykke").status == .forbidden)
+        }
+    }
+}
+
+@Suite("Register changes: D-numbers and changes of address, with outbox events and audit")
+struct RegisterChangeTests {
+    typealias H = IdentityHarness
+
+    static func post(_ h: H, _ path: String, token: String, purpose: String, basis: String, json: String) async throws -> TestResponse {
+        try await h.client.execute(uri: path, method: .post,
+                                   headers: [.authorization: "Bearer \(token)", .contentType: "application/json",
+                                             HTTPField.Name("Tverr-Purpose")!: purpose, HTTPField.Name("Tverr-Legal-Basis")!: basis],
+                                   body: ByteBuffer(string: json))
+    }
+
+    static func events(_ h: H, subject: String) async throws -> [String] {
+        try await h.store.sql.raw("SELECT type FROM outbox_events WHERE subject = \(bind: subject) ORDER BY position").all()
+            .map { try $0.decode(column: "type", as: String.self) }
+    }
+
+    @Test("A D-number is assigned once, with an outbox event and an audit entry; bad bodies get specific problems", arguments: Backend.available)
+    func dNumber(backend: Backend) async throws {
+        try await H.run(backend) { h in
+            let police = try await h.registerMachine("politiet-intake", scopes: ["tverr:registers/person.write"], organisation: "974760746")
+            let token = try await h.machineToken(police, scope: "tverr:registers/person.write")
+            let body = #"{"givenName":"Olena","familyName":"Kovalenko","givenNameNative":"Олена","familyNameNative":"Коваленко","birthDate":"1988-02-29","sex":"female","citizenship":"UKR","address":{"street":"Mottaket 4","postcode":"0580","municipalityNumber":"0301","validFrom":"2026-11-20"}}"#
+            let created = try await Self.post(h, "/api/v1/persons", token: token, purpose: "folkeregistrering", basis: "folkeregisterloven-2-2", json: body)
+            #expect(created.status == .created)
+            let json = try H.json(created)
+            let number = try #require(json["identityNumber"] as? String)
+            let parsed = try NationalIdentityNumber(number)
+            #expect(parsed.kind == .dNumber && parsed.isSynthetic && json["numberKind"] as? String == "dnr")
+            #expect(created.headers[.location] == "/api/v1/persons/\(number)")
+            #expect(try await Self.events(h, subject: number) == ["no.tverr.registers.d-number-assigned.v1"])
+            #expect(try await AuditLog(store: h.store).entries(about: number).map(\.record.action) == ["registers.d-number.assign"])
+            let reader = try await h.registerMachine("reader", scopes: ["tverr:registers/person.read"])
+            let person = try H.json(try await h.getPerson("/api/v1/persons/\(number)", token: try await h.machineToken(reader)))
+            #expect(person["familyNameNative"] as? String == "Коваленко" && (person["address"] as? [String: Any])?["street"] as? String == "Mottaket 4")
+
+            let outboxBefore = try await h.count("outbox_events"), peopleBefore = try await h.count("persons")
+            let bad: [(String, String)] = [
+                (#"{"givenName":"A","familyName":"B","birthDate":"1988-02-30","sex":"female","citizenship":"UKR"}"#, "birthDate"),
+                (#"{"givenName":"A","familyName":"B","birthDate":"1988-02-01","sex":"x","citizenship":"UKR"}"#, "sex"),
+                (#"{"givenName":"A","familyName":"B","birthDate":"1988-02-01","sex":"male","citizenship":"ukraine"}"#, "citizenship"),
+                (#"{"familyName":"B","birthDate":"1988-02-01","sex":"male","citizenship":"UKR"}"#, "givenName is missing"),
+                (#"{"givenName":"A","familyName":"B","birthDate":"1988-02-01","sex":"male","citizenship":"UKR","address":{"street":"X 1","postcode":"12","municipalityNumber":"0301","validFrom":"2026-01-01"}}"#, "postcode"),
+                ("not json", "not valid JSON"),
+            ]
+            for (json, reason) in bad {
+                let response = try await Self.post(h, "/api/v1/persons", token: token, purpose: "folkeregistrering", basis: "folkeregisterloven-2-2", json: json)
+                #expect(response.status == .badRequest && String(buffer: response.body).contains(reason), "\(reason): \(String(buffer: response.body))")
+            }
+            let outboxAfter = try await h.count("outbox_events"), peopleAfter = try await h.count("persons")
+            #expect(outboxAfter == outboxBefore && peopleAfter == peopleBefore, "refused changes write nothing")
+            let readerToken = try await h.machineToken(reader)
+            #expect(try await Self.post(h, "/api/v1/persons", token: readerToken, purpose: "folkeregistrering", basis: "folkeregisterloven-2-2",
+                                        json: body).status == .forbidden)
+        }
+    }
+
+    @Test("A change of address closes the old one and opens the new, with an event and an audit entry", arguments: Backend.available)
+    func address(backend: Backend) async throws {
+        try await H.run(backend) { h in
+            let pid = h.people[0].identityNumber.value
+            let writer = try await h.registerMachine("skatt", scopes: ["tverr:registers/person.write", "tverr:registers/person.extended"],
+                                                     organisation: "974761076")
+            let token = try await h.machineToken(writer, scope: "tverr:registers/person.write")
+            let change = #"{"street":"Nygata 7","postcode":"5003","municipalityNumber":"4601","validFrom":"2030-01-15"}"#
+            let path = "/api/v1/persons/\(pid)/address"
+            #expect(try await Self.post(h, path, token: token, purpose: "folkeregistrering", basis: "folkeregisterloven-kap-5", json: change).status == .noContent)
+            let reader = try await h.machineToken(writer, scope: "tverr:registers/person.extended")
+            let history = try H.json(try await h.getPerson("/api/v1/persons/\(pid)/addresses", token: reader, purpose: "saksbehandling",
+                                                           basis: "folkeregisterloven-10-2"))
+            let addresses = try #require(history["addressHistory"] as? [[String: Any]])
+            #expect(addresses.first?["street"] as? String == "Nygata 7" && addresses.first?["validTo"] == nil)
+            #expect(addresses.dropFirst().first?["validTo"] as? String == "2030-01-15")
+            #expect(try await Self.events(h, subject: pid).contains("no.tverr.registers.address-changed.v1"))
+            #expect(try await AuditLog(store: h.store).entries(about: pid).contains { $0.record.action == "registers.address.change" })
+
+            let before = try await h.count("addresses")
+            let earlier = #"{"street":"Gamle vei 1","postcode":"5003","municipalityNumber":"4601","validFrom":"2029-01-01"}"#
+            let refused = try await Self.post(h, path, token: token, purpose: "folkeregistrering", basis: "folkeregisterloven-kap-5", json: earlier)
+            #expect(refused.status == .badRequest && String(buffer: refused.body).contains("start after"))
+            let nowhere = #"{"street":"Nygata 7","postcode":"5003","municipalityNumber":"9999","validFrom":"2031-01-15"}"#
+            #expect(try await Self.post(h, path, token: token, purpose: "folkeregistrering", basis: "folkeregisterloven-kap-5", json: nowhere).status == .badRequest)
+            #expect(try await Self.post(h, "/api/v1/persons/\(NationalIdentityNumberSample.unregistered)/address", token: token,
+                                        purpose: "folkeregistrering", basis: "folkeregisterloven-kap-5", json: change).status == .notFound)
+            #expect(try await h.count("addresses") == before, "refused changes write nothing")
         }
     }
 }

@@ -98,6 +98,60 @@ struct PortalTests {
         }
     }
 
+    @Test("Self-service: contact details and reservation, a move, and consent that the exchange then honours", arguments: Backend.available)
+    func selfService(backend: Backend) async throws {
+        try await H.run(backend) { h in
+            let pid = h.people[0].identityNumber.value
+            let cookie = try await Self.portalLogin(h, pid: pid)
+            let my = try await h.client.execute(uri: "/my", method: .get, headers: [.cookie: "\(PortalController.cookie)=\(cookie)"])
+            let csrf = String(try #require(String(buffer: my.body).firstMatch(of: /name="csrf_token" value="([^"]+)"/)?.1))
+            func post(_ path: String, _ fields: [String: String]) async throws -> TestResponse {
+                try await h.client.execute(uri: path + "?lang=en", method: .post,
+                                           headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "\(PortalController.cookie)=\(cookie)"],
+                                           body: H.form(fields))
+            }
+            #expect(try await post("/my/contact", ["email": "ola@example.test", "mobile": "41234567"]).status == .forbidden, "no CSRF token")
+            let badEmail = try await post("/my/contact", ["email": "not an address", "mobile": "", "csrf_token": csrf])
+            #expect(badEmail.status == .badRequest && String(buffer: badEmail.body).contains("name@example.no"))
+            let saved = try await post("/my/contact", ["email": "ola@example.test", "mobile": "+4741234567", "reserved": "yes", "csrf_token": csrf])
+            #expect(saved.status == .ok && String(buffer: saved.body).contains("Your change is saved."))
+            let notifier = try await h.registerMachine("varsling", scopes: ["tverr:registers/contact.read", "tverr:registers/person.read"])
+            let contact = try H.json(try await h.getPerson("/api/v1/persons/\(pid)/contact", token: try await h.machineToken(notifier, scope: "tverr:registers/contact.read"),
+                                                           purpose: "varsling", basis: "eforvaltningsforskriften-kap-8"))
+            #expect((contact["contact"] as? [String: Any])?["email"] as? String == "ola@example.test" && contact["reserved"] as? Bool == true)
+
+            let moved = try await post("/my/address", ["street": "Elvegata 3", "postcode": "9008", "municipality": "5501",
+                                                       "valid_from": "2031-03-01", "csrf_token": csrf])
+            #expect(moved.status == .ok)
+            let badMove = try await post("/my/address", ["street": "Elvegata 3", "postcode": "90", "municipality": "5501",
+                                                         "valid_from": "2032-03-01", "csrf_token": csrf])
+            #expect(badMove.status == .badRequest && String(buffer: badMove.body).contains("four digits"))
+            let reader = try await h.machineToken(notifier, scope: "tverr:registers/person.read")
+            let person = try H.json(try await h.getPerson("/api/v1/persons/\(pid)", token: reader))
+            #expect((person["address"] as? [String: Any])?["municipalityNumber"] as? String == "5501")
+
+            // Consent: refused before, allowed after giving it, refused again after withdrawing it.
+            let surveyor = try await h.registerMachine("survey", scopes: ["tverr:registers/person.read"])
+            let surveyToken = try await h.machineToken(surveyor)
+            func survey() async throws -> HTTPResponse.Status {
+                try await h.getPerson("/api/v1/persons/\(pid)", token: surveyToken, purpose: "brukerundersokelse", basis: "samtykke").status
+            }
+            #expect(try await survey() == .forbidden)
+            #expect(try await post("/my/consents", ["purpose": "brukerundersokelse", "organisation": H.agency, "csrf_token": csrf]).status == .ok)
+            #expect(try await survey() == .ok)
+            let page = try await h.client.execute(uri: "/my/consents?lang=en", method: .get, headers: [.cookie: "\(PortalController.cookie)=\(cookie)"])
+            #expect(String(buffer: page.body).contains("a user survey you agreed to") && String(buffer: page.body).contains("Withdraw consent"))
+            #expect(try await post("/my/consents/withdraw", ["purpose": "brukerundersokelse", "organisation": H.agency, "csrf_token": csrf]).status == .ok)
+            #expect(try await survey() == .forbidden)
+            let notConsent = try await post("/my/consents", ["purpose": "smittesporing", "organisation": H.agency, "csrf_token": csrf])
+            #expect(notConsent.status == .badRequest)
+            let types = try await h.store.sql.raw("SELECT type FROM outbox_events WHERE subject = \(bind: pid) ORDER BY position").all()
+                .map { try $0.decode(column: "type", as: String.self) }
+            #expect(types == ["no.tverr.registers.contact-changed.v1", "no.tverr.registers.address-changed.v1",
+                              "no.tverr.exchange.consent-granted.v1", "no.tverr.exchange.consent-withdrawn.v1"])
+        }
+    }
+
     @Test("The callback refuses an unknown state or another issuer; return_to stays on this site", arguments: [Backend.sqlite])
     func callbackRefusals(backend: Backend) async throws {
         try await H.run(backend) { h in

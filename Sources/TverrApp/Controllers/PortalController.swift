@@ -36,6 +36,15 @@ struct PortalController {
             return Self.page(DataUseView.render(rows, csrfToken: session.csrfToken, context: parts.context), request: request)
         }
         router.post(SiteRoute.myLogout.path) { request, _ in try await logout(request) }
+        router.get(SiteRoute.myContact.path) { request, _ in try await contact(request, form: nil) }
+        router.post(SiteRoute.myContact.path) { request, _ in try await contact(request, form: try? await FormBody.read(request)) }
+        router.get(SiteRoute.myAddress.path) { request, _ in try await address(request, form: nil) }
+        router.post(SiteRoute.myAddress.path) { request, _ in try await address(request, form: try? await FormBody.read(request)) }
+        router.get(SiteRoute.myConsents.path) { request, _ in try await consents(request, form: nil, withdraw: false) }
+        router.post(SiteRoute.myConsents.path) { request, _ in try await consents(request, form: try? await FormBody.read(request), withdraw: false) }
+        router.post(SiteRoute.myConsentWithdraw.path) { request, _ in
+            try await consents(request, form: try? await FormBody.read(request), withdraw: true)
+        }
         router.get(SiteRoute.apiMyDataUse.path) { request, _ in
             let (p, store) = try parts()
             let claims = try await BearerToken.verify(request, provider: p)
@@ -66,6 +75,105 @@ struct PortalController {
         let parts = Parts(provider: p, store: store, context: PageContext(language: request.preferredLanguage, path: request.uri.path))
         guard let cookie = request.cookies[Self.cookie]?.value else { return (nil, parts) }
         return (try await PortalSessions(store: store).session(cookie: cookie), parts)
+    }
+
+    // MARK: Self-service
+
+    /// A page for the signed-in person, or a redirect to the login. For a POST the form's CSRF
+    /// token must be the session's; otherwise the page is shown again with "form expired".
+    func selfService(_ request: Request, form: FormBody?,
+                     _ body: (PortalSession, Parts, NationalIdentityNumber, _ posted: FormBody?, _ csrfFailed: Bool) async throws -> Response) async throws -> Response {
+        let (session, parts) = try await requireSession(request)
+        guard let session, let number = try? NationalIdentityNumber(session.pid) else { return Self.toLogin(request) }
+        if request.method == .post {
+            guard let form, let token = form["csrf_token"], SecureToken.constantTimeEquals(token, session.csrfToken) else {
+                var response = try await body(session, parts, number, nil, true)
+                response.status = .forbidden
+                return response
+            }
+            return try await body(session, parts, number, form, false)
+        }
+        return try await body(session, parts, number, nil, false)
+    }
+
+    func contact(_ request: Request, form: FormBody?) async throws -> Response {
+        try await selfService(request, form: form) { session, parts, number, posted, csrfFailed in
+            let exchange = RegisterExchange(store: parts.store)
+            var error: String? = csrfFailed ? parts.context.t(.formExpired) : nil
+            var saved = false
+            if let posted {
+                do {
+                    try await exchange.updateContact(number, email: posted["email"], mobile: posted["mobile"], reserved: posted["reserved"] == "yes")
+                    saved = true
+                } catch let refused as ChangeRefused { error = refused.description }
+            }
+            let current = try await exchange.personWithoutAudit(number, fields: [.identity, .contact, .reservation])
+            let html = SelfServiceView.contact(email: (error != nil ? posted?["email"] : nil) ?? current.contact?.email ?? "",
+                                               mobile: (error != nil ? posted?["mobile"] : nil) ?? current.contact?.mobile ?? "",
+                                               reserved: current.reserved ?? false, csrfToken: session.csrfToken, error: error, saved: saved,
+                                               context: parts.context)
+            var response = Self.page(html, request: request)
+            if error != nil { response.status = .badRequest }
+            return response
+        }
+    }
+
+    func address(_ request: Request, form: FormBody?) async throws -> Response {
+        try await selfService(request, form: form) { session, parts, number, posted, csrfFailed in
+            let exchange = RegisterExchange(store: parts.store)
+            var error: String? = csrfFailed ? parts.context.t(.formExpired) : nil
+            var saved = false
+            if let posted {
+                let change = AddressChange(street: posted["street"] ?? "", postcode: posted["postcode"] ?? "",
+                                           municipalityNumber: posted["municipality"] ?? "", validFrom: posted["valid_from"] ?? "")
+                do {
+                    try await exchange.changeAddress(number, to: change, by: nil, authorisation: nil)
+                    saved = true
+                } catch let refused as ChangeRefused { error = refused.description }
+            }
+            let current = try await exchange.personWithoutAudit(number, fields: [.identity, .address])
+            let municipalities = Municipality.all.sorted { $0.name < $1.name }.map { Choice(value: $0.number, label: $0.name) }
+            let keep = error != nil
+            let html = SelfServiceView.address(
+                street: (keep ? posted?["street"] : nil) ?? current.address?.street ?? "",
+                postcode: (keep ? posted?["postcode"] : nil) ?? current.address?.postcode ?? "",
+                municipality: (keep ? posted?["municipality"] : nil) ?? current.address?.municipalityNumber ?? "",
+                from: (keep ? posted?["valid_from"] : nil) ?? "", municipalities: municipalities, csrfToken: session.csrfToken,
+                error: error, saved: saved, context: parts.context)
+            var response = Self.page(html, request: request)
+            if error != nil { response.status = .badRequest }
+            return response
+        }
+    }
+
+    func consents(_ request: Request, form: FormBody?, withdraw: Bool) async throws -> Response {
+        try await selfService(request, form: form) { session, parts, number, posted, csrfFailed in
+            let exchange = RegisterExchange(store: parts.store)
+            let language = parts.context.language
+            var error: String? = csrfFailed ? parts.context.t(.formExpired) : nil
+            var saved = false
+            if let posted, let purpose = posted["purpose"], let organisation = posted["organisation"] {
+                do {
+                    if withdraw {
+                        try await exchange.withdrawConsent(number, purpose: purpose, organisation: organisation)
+                    } else {
+                        try await exchange.grantConsent(number, purpose: purpose, organisation: organisation)
+                    }
+                    saved = true
+                } catch let refused as ChangeRefused { error = refused.description }
+            }
+            func organisationName(_ number: String) -> String { Organisation.all.first { $0.number.value == number }?.name ?? number }
+            let rows = try await exchange.consents(number).map { row in
+                ConsentRow(purposeID: row.purpose, purpose: ExchangeCatalogue.purpose(row.purpose)?.text(in: language) ?? row.purpose,
+                           organisationNumber: row.organisation, organisation: organisationName(row.organisation), live: row.live)
+            }
+            let purposes = RegisterExchange.consentPurposes.sorted().map { Choice(value: $0, label: ExchangeCatalogue.purpose($0)?.text(in: language) ?? $0) }
+            let organisations = Organisation.agencies.map { Choice(value: $0.number.value, label: $0.name) }
+            var response = Self.page(SelfServiceView.consents(rows, purposes: purposes, organisations: organisations, csrfToken: session.csrfToken,
+                                                              error: error, saved: saved, context: parts.context), request: request)
+            if error != nil { response.status = .badRequest }
+            return response
+        }
     }
 
     // MARK: Login as a relying party

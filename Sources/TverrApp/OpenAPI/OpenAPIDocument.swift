@@ -58,6 +58,23 @@ public enum OpenAPIDocument {
         return op
     }
 
+    static func formPage(_ summary: String, form: [String: Any]) -> [String: Any] {
+        var fields = form
+        fields["csrf_token"] = ["type": "string"]
+        return ["get": (operation(summary + " (HTML; needs a portal session)", tag: "portal", content: "text/html", schema: ["type": "string"])["get"]!),
+                "post": (post(summary, tag: "portal", form: fields, required: ["csrf_token"], content: "text/html", schema: ["type": "string"],
+                              description: "Needs a portal session and its CSRF token.")["post"]!)]
+    }
+
+    static func write(_ summary: String, schema: String, created: Bool) -> [String: Any] {
+        var parameters = exchangeHeaders
+        if created { parameters.removeFirst() } // POST /api/v1/persons has no {number}
+        return ["post": ["summary": summary, "tags": ["exchange"], "security": [["bearer": []]], "parameters": parameters,
+                         "requestBody": ["required": true, "content": ["application/json": ["schema": ref(schema)]]],
+                         "responses": [created ? "201" : "204": ["description": created ? "Created" : "Changed"],
+                                       "400": problem, "401": problem, "403": problem, "404": problem]] as [String: Any]]
+    }
+
     static var paths: [String: Any] {
         let status: [String: Any] = ["type": "object", "properties": ["status": ["type": "string"]]]
         let text: [String: Any] = ["type": "string"]
@@ -130,6 +147,14 @@ public enum OpenAPIDocument {
                 if var get = op["get"] as? [String: Any] { get["security"] = [["bearer": []]]; op["get"] = get }
                 return op
             }(),
+            SiteRoute.myContact.openAPIPath: formPage("My contact details and reservation", form: ["email": text, "mobile": text, "reserved": text]),
+            SiteRoute.myAddress.openAPIPath: formPage("Report a move", form: ["street": text, "postcode": text, "municipality": text, "valid_from": text]),
+            SiteRoute.myConsents.openAPIPath: formPage("My consents: list and give", form: ["purpose": text, "organisation": text]),
+            SiteRoute.myConsentWithdraw.openAPIPath: post("Withdraw a consent", tag: "portal", form: ["purpose": text, "organisation": text, "csrf_token": text],
+                                                          required: ["purpose", "organisation", "csrf_token"], content: "text/html", schema: text,
+                                                          description: "Needs a portal session."),
+            SiteRoute.persons.openAPIPath: write("Register a person with a new D-number (audited; an outbox event)", schema: "NewPerson", created: true),
+            SiteRoute.personAddress.openAPIPath: write("Register a change of address (audited; an outbox event)", schema: "AddressChange", created: false),
             SiteRoute.person.openAPIPath: exchange("A person, cut to the fields the token's scopes allow (audited)"),
             SiteRoute.personAddresses.openAPIPath: exchange("A person's address history (audited)"),
             SiteRoute.personFamily.openAPIPath: exchange("A person's family relations (audited)"),
@@ -177,6 +202,14 @@ public enum OpenAPIDocument {
                                       "birthDate": ["type": "string", "format": "date"], "address": ["type": "object"],
                                       "addressHistory": ["type": "array"], "family": ["type": "array"], "contact": ["type": "object"],
                                       "reserved": ["type": "boolean"], "healthPersonnel": ["type": "array"]]],
+            "AddressChange": ["type": "object", "required": ["street", "postcode", "municipalityNumber", "validFrom"],
+                              "properties": ["street": ["type": "string"], "postcode": ["type": "string", "pattern": "^[0-9]{4}$"],
+                                             "municipalityNumber": ["type": "string"], "validFrom": ["type": "string", "format": "date"]]],
+            "NewPerson": ["type": "object", "required": ["givenName", "familyName", "birthDate", "sex", "citizenship"],
+                          "properties": ["givenName": ["type": "string"], "familyName": ["type": "string"],
+                                         "givenNameNative": ["type": "string"], "familyNameNative": ["type": "string"],
+                                         "birthDate": ["type": "string", "format": "date"], "sex": ["type": "string", "enum": ["female", "male"]],
+                                         "citizenship": ["type": "string", "pattern": "^[A-Z]{3}$"], "address": ref("AddressChange")]],
             "TokenResponse": ["type": "object", "required": ["access_token", "token_type", "expires_in"],
                               "properties": ["access_token": ["type": "string"], "id_token": ["type": "string"],
                                              "token_type": ["type": "string"], "expires_in": ["type": "integer"], "scope": ["type": "string"]]],

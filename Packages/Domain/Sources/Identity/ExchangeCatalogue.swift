@@ -42,6 +42,7 @@ public enum ExchangeCatalogue {
     public static let legalBases: [LegalBasis] = [
         LegalBasis(id: "folkeregisterloven-10-2", citation: "folkeregisterloven § 10-2", isConsent: false),
         LegalBasis(id: "folkeregisterloven-2-2", citation: "folkeregisterloven § 2-2", isConsent: false),
+        LegalBasis(id: "folkeregisterloven-kap-5", citation: "folkeregisterloven kapittel 5", isConsent: false),
         LegalBasis(id: "smittevernloven-3-6", citation: "smittevernloven § 3-6", isConsent: false),
         LegalBasis(id: "utlendingsloven-34", citation: "utlendingsloven § 34", isConsent: false),
         LegalBasis(id: "eforvaltningsforskriften-kap-8", citation: "eForvaltningsforskriften kapittel 8", isConsent: false),
@@ -97,7 +98,7 @@ public enum ExchangeCatalogue {
         ExchangeScope(name: "tverr:registers/person.write",
                       description: "Assign D-numbers and register changes of address.",
                       fields: [.identity, .name, .birth, .address],
-                      allowed: [("folkeregistrering", "folkeregisterloven-2-2")],
+                      allowed: [("folkeregistrering", "folkeregisterloven-2-2"), ("folkeregistrering", "folkeregisterloven-kap-5")],
                       writes: true),
         ExchangeScope(name: "tverr:eid/identity-verification.write",
                       description: "Record that the police have verified a person's identity, which lets the person activate an eID.",

@@ -89,6 +89,27 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case enrolExpired
     case enrolDoneTitle
     case enrolDoneBody
+    case myContactTitle
+    case contactEmailLabel
+    case contactMobileLabel
+    case contactReservedLabel
+    case saveButton
+    case savedNotice
+    case myAddressTitle
+    case addressStreetLabel
+    case addressPostcodeLabel
+    case addressMunicipalityLabel
+    case addressFromLabel
+    case myConsentsTitle
+    case consentsLead
+    case consentsEmpty
+    case consentGrantHeading
+    case consentPurposeLabel
+    case consentOrganisationLabel
+    case consentGrantButton
+    case consentWithdrawButton
+    case consentLive
+    case consentWithdrawnState
 }
 
 /// Looks up texts in the message catalogues.
