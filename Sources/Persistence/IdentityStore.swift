@@ -96,7 +96,12 @@ public struct IdentityStore: Sendable {
 
     /// Redeems a code once. A second redemption fails and ends the session it was issued in
     /// (RFC 6749 §4.1.2: a replayed code suggests theft).
-    public func redeemCode(_ code: String, at date: Date = Date()) async throws(OAuthError) -> RedeemedCode {
+    ///
+    /// `check` sees the code before the claim is committed; if it throws (wrong client, redirect URI
+    /// or PKCE verifier), the claim is rolled back, nothing is written, and the rightful client
+    /// can still use the code.
+    public func redeemCode(_ code: String, at date: Date = Date(),
+                           check: @escaping @Sendable (RedeemedCode) throws -> Void = { _ in }) async throws(OAuthError) -> RedeemedCode {
         guard code.utf8.count <= 100 else { throw OAuthError(.invalidGrant, "The authorization code is not valid.") }
         let digest = SecureToken.digest(code), now = Self.seconds(date)
         do {
@@ -115,11 +120,13 @@ public struct IdentityStore: Sendable {
                     """).first().flatMap(Self.decodeSession) else {
                     throw OAuthError(.invalidGrant, "The login session behind the code has ended.")
                 }
-                return RedeemedCode(clientID: try row.decode(column: "client_id", as: String.self),
-                                    redirectURI: try row.decode(column: "redirect_uri", as: String.self),
-                                    scope: try row.decode(column: "scope", as: String.self),
-                                    nonce: try row.decode(column: "nonce", as: String?.self),
-                                    codeChallenge: try row.decode(column: "code_challenge", as: String.self), session: session)
+                let redeemed = RedeemedCode(clientID: try row.decode(column: "client_id", as: String.self),
+                                            redirectURI: try row.decode(column: "redirect_uri", as: String.self),
+                                            scope: try row.decode(column: "scope", as: String.self),
+                                            nonce: try row.decode(column: "nonce", as: String?.self),
+                                            codeChallenge: try row.decode(column: "code_challenge", as: String.self), session: session)
+                try check(redeemed)
+                return redeemed
             }
             if let claimed { return claimed }
             if let spent = try await store.sql.raw("SELECT session_id, used_at FROM authorization_codes WHERE code_digest = \(bind: digest)").first() {

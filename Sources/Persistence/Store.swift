@@ -35,7 +35,7 @@ public final class Store: Sendable {
             databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
         case .postgres(let url):
             do {
-                databases.use(try .postgres(url: url, connectionPoolTimeout: .seconds(5), sqlLogLevel: .trace), as: .psql)
+                databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(30), sqlLogLevel: .trace), as: .psql)
             } catch {
                 await databases.shutdownAsync()
                 throw .databaseUnreachable(configuration.description, reason: "the URL was not accepted (\(error))")

@@ -38,6 +38,7 @@ public func buildRouter(store: Store?, repository: any RegisterRepository,
     RegistersController(provider: identity, exchange: store.map(RegisterExchange.init)).addRoutes(to: router)
     PortalController(provider: identity, repository: repository, store: store).addRoutes(to: router)
     EIDController(provider: identity, exchange: store.map(RegisterExchange.init)).addRoutes(to: router)
+    AdminController(provider: identity).addRoutes(to: router)
     return router
 }
 

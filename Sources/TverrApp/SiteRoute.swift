@@ -39,6 +39,9 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     case myConsents = "/my/consents"
     case myConsentWithdraw = "/my/consents/withdraw"
     case apiMyDataUse = "/api/v1/me/data-use"
+    // identity: administration (admin role, idporten-loa-high)
+    case adminClients = "/api/v1/admin/clients"
+    case adminClientDisable = "/api/v1/admin/clients/:id/disable"
     // exchange: the registers API
     case persons = "/api/v1/persons"
     case person = "/api/v1/persons/:number"

@@ -4,6 +4,7 @@ import Identifiers
 import Logging
 import NIOCore
 import Persistence
+import Reference
 
 /// What `tverr serve` does: open and migrate the store, seed an empty register, then serve
 /// until SIGTERM or SIGINT, and close the database cleanly.
@@ -30,6 +31,8 @@ public enum TverrServer {
             try await store.migrate()
             try await seedIfEmpty(store: store, configuration: configuration, say: say)
             let demo = try await SQLRegisterRepository(store: store).demoIdentities(today: today())
+            if configuration.demoMode { try await DemoStaff.seed(store: store, today: today()) }
+            let staff = configuration.demoMode ? try await DemoStaff.staff(store: store) : []
             let identity = IdentityProvider(issuer: configuration.issuer, demoMode: configuration.demoMode, store: store,
                                             dataDirectory: configuration.dataDirectory)
             try await identity.ensurePortalClient(dataDirectory: configuration.dataDirectory)
@@ -41,6 +44,13 @@ public enum TverrServer {
                     say("Demo identities (synthetic people) to log in with:")
                     for person in demo {
                         say("  \(person.identityNumber)  \(person.givenName) \(person.familyName), born \(person.birthDate)\(describe(person))")
+                    }
+                }
+                if !staff.isEmpty {
+                    say("Demo staff (log in with acr_values=idporten-loa-high for staff routes):")
+                    for member in staff {
+                        let organisation = Organisation.all.first { $0.number.value == member.organisation }?.name ?? member.organisation
+                        say("  \(member.pid)  \(member.name), \(member.role.rawValue) at \(organisation)")
                     }
                 }
                 say("Stop with Ctrl-C.")

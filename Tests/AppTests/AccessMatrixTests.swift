@@ -14,11 +14,12 @@ struct AccessMatrixTests {
     typealias H = IdentityHarness
 
     enum Principal: Hashable, CustomStringConvertible {
-        case anonymous, person, portal, machine(String)
+        case anonymous, person, admin, portal, machine(String)
         var description: String {
             switch self {
             case .anonymous: "anonymous"
             case .person: "person token"
+            case .admin: "admin (high)"
             case .portal: "portal session"
             case .machine(let scope): "machine \(scope)"
             }
@@ -27,6 +28,7 @@ struct AccessMatrixTests {
 
     struct Credentials {
         var person = ""
+        var admin = ""
         var portal = ""
         var portalCSRF = ""
         var machine: [String: String] = [:]
@@ -53,8 +55,8 @@ struct AccessMatrixTests {
         var verification = exchangeHeaders("identitetskontroll", "utlendingsloven-83")
         verification[.contentType] = "application/json"
         return [
-            Case(route: .userinfo, method: .get, path: "/userinfo", allowed: [.person]),
-            Case(route: .apiMyDataUse, method: .get, path: "/api/v1/me/data-use", allowed: [.person]),
+            Case(route: .userinfo, method: .get, path: "/userinfo", allowed: [.person, .admin]), // an admin is a person too
+            Case(route: .apiMyDataUse, method: .get, path: "/api/v1/me/data-use", allowed: [.person, .admin]),
             Case(route: .myPage, method: .get, path: "/my", allowed: [.portal]),
             Case(route: .myDataUse, method: .get, path: "/my/data-use", allowed: [.portal]),
             Case(route: .person, method: .get, path: "/api/v1/persons/\(pid)", headers: read,
@@ -77,6 +79,9 @@ struct AccessMatrixTests {
                  headers: exchangeHeaders("folkeregistrering", "folkeregisterloven-kap-5").merging([.contentType: "application/json"]),
                  body: #"{"street":"Storgata 1","postcode":"0155","municipalityNumber":"0301","validFrom":"2030-06-01"}"#,
                  allowed: [.machine("tverr:registers/person.write")]),
+            Case(route: .adminClients, method: .get, path: "/api/v1/admin/clients", allowed: [.admin]),
+            Case(route: .adminClientDisable, method: .post, path: "/api/v1/admin/clients/nobody-here/disable", allowed: [.admin],
+                 succeeded: { $0.status == .notFound }),
             Case(route: .myContact, method: .get, path: "/my/contact", allowed: [.portal]),
             Case(route: .myAddress, method: .get, path: "/my/address", allowed: [.portal]),
             Case(route: .myConsents, method: .get, path: "/my/consents", allowed: [.portal]),
@@ -112,6 +117,7 @@ struct AccessMatrixTests {
             let (code, _) = try await h.login(authorization, pid: pid)
             credentials.person = try #require(try H.json(try await h.exchangeCode(code, verifier: authorization.verifier))["access_token"] as? String)
             credentials.portal = try await PortalTests.portalLogin(h, pid: pid)
+            credentials.admin = try await AdminTests.adminToken(h)
             let my = try await h.client.execute(uri: "/my", method: .get, headers: [.cookie: "\(PortalController.cookie)=\(credentials.portal)"])
             credentials.portalCSRF = String(try #require(String(buffer: my.body).firstMatch(of: /name="csrf_token" value="([^"]+)"/)?.1))
             let scopes = ExchangeCatalogue.scopes.map(\.name)
@@ -119,7 +125,7 @@ struct AccessMatrixTests {
                 let machine = try await h.registerMachine("matrix-\(index)", scopes: [scope])
                 credentials.machine[scope] = try await h.machineToken(machine, scope: scope)
             }
-            let principals: [Principal] = [.anonymous, .person, .portal] + scopes.map { .machine($0) }
+            let principals: [Principal] = [.anonymous, .person, .admin, .portal] + scopes.map { .machine($0) }
             var checked = 0
             for testCase in Self.cases(pid: pid) {
                 for principal in principals {
@@ -128,6 +134,7 @@ struct AccessMatrixTests {
                     switch principal {
                     case .anonymous: break
                     case .person: headers[.authorization] = "Bearer \(credentials.person)"
+                    case .admin: headers[.authorization] = "Bearer \(credentials.admin)"
                     case .portal:
                         headers[.cookie] = "\(PortalController.cookie)=\(credentials.portal)"
                         body = body?.replacingOccurrences(of: "csrf_token=", with: "csrf_token=\(credentials.portalCSRF)")
@@ -140,7 +147,7 @@ struct AccessMatrixTests {
                     let allowed = testCase.allowed.contains(principal)
                     #expect(testCase.succeeded(response) == allowed, "\(principal) → \(testCase.method) \(testCase.route.rawValue): \(response.status)")
                     if !allowed {
-                        #expect([401, 403, 303].contains(response.status.code), "\(principal) → \(testCase.route.rawValue) refused with \(response.status)")
+                        #expect([401, 403, 303].contains(response.status.code) && !(testCase.route == .adminClientDisable && response.status == .notFound), "\(principal) → \(testCase.route.rawValue) refused with \(response.status)")
                     }
                     checked += 1
                 }

@@ -171,6 +171,11 @@ struct IdentityFlowTests {
             let wrongVerifier = try await h.exchangeCode(code1, verifier: SecureToken.generate())
             let wrongVerifierError = try tokenError(wrongVerifier)
             #expect(wrongVerifier.status == .badRequest && wrongVerifierError == "invalid_grant")
+            // Nothing was written: the code is still unused, so its rightful client can redeem it.
+            let usedAfterRefusal = try await h.store.sql.raw("SELECT COUNT(*) AS n FROM authorization_codes WHERE used_at IS NOT NULL").first()?
+                .decode(column: "n", as: Int.self)
+            #expect(usedAfterRefusal == 0)
+            #expect(try await h.exchangeCode(code1, verifier: first.verifier).status == .ok)
             let (code2, _) = try await h.login(H.Authorization(), pid: pid)
             let missing = try await h.tokenRequest(["grant_type": "authorization_code", "code": code2, "redirect_uri": H.redirect],
                                                    basic: (H.rpID, h.rpSecret))

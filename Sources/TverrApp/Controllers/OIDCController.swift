@@ -246,13 +246,15 @@ struct OIDCController {
     /// PKCE verifier. The portal uses this too, as an ordinary relying party.
     static func redeem(_ p: IdentityProvider, client: RegisteredClient, code: String, redirectURI: String?,
                        verifier: String?) async throws -> TokenSet {
-        let redeemed = try await p.identity.redeemCode(code)
-        guard redeemed.clientID == client.clientID else { throw OAuthError(.invalidGrant, "The code was issued to another client.") }
-        guard redirectURI == redeemed.redirectURI else {
-            throw OAuthError(.invalidGrant, "redirect_uri does not match the one in the authorization request.")
-        }
-        do { try PKCE.verify(verifier: verifier, challenge: redeemed.codeChallenge) } catch {
-            throw OAuthError(.invalidGrant, error.description)
+        let clientID = client.clientID
+        let redeemed = try await p.identity.redeemCode(code) { redeemed in
+            guard redeemed.clientID == clientID else { throw OAuthError(.invalidGrant, "The code was issued to another client.") }
+            guard redirectURI == redeemed.redirectURI else {
+                throw OAuthError(.invalidGrant, "redirect_uri does not match the one in the authorization request.")
+            }
+            do { try PKCE.verify(verifier: verifier, challenge: redeemed.codeChallenge) } catch let failure as PKCE.Failure {
+                throw OAuthError(.invalidGrant, failure.description)
+            }
         }
         let session = redeemed.session
         let now = Int(Date().timeIntervalSince1970)
