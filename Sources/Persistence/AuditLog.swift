@@ -82,29 +82,47 @@ public struct AuditLog: Sendable {
         try await store.auditWriter.append(record, recordedAt: Int64((date.timeIntervalSince1970 * 1000).rounded()), log: self)
     }
 
-    /// Seals and inserts a batch in one transaction (retrying on SQLite if another process sealed first).
-    func appendBatch(_ batch: [(record: AuditRecord, recordedAt: Int64)]) async throws -> [SealedAuditEntry] {
-        var attempt = 0
-        while true {
-            do {
-                return try await store.database.transaction { database in
-                    let sql = database as! any SQLDatabase
-                    var chain = try await Self.lockedHead(sql, postgres: store.isPostgres)
-                    let entries = batch.map { chain.append($0.record, recordedAt: $0.recordedAt) }
-                    var insert = sql.insert(into: "audit_entries")
-                        .columns("sequence", "recorded_at", "actor", "subject", "action", "purpose", "legal_basis", "hash")
-                    for entry in entries {
-                        let r = entry.record
-                        insert = insert.values(entry.sequence, entry.recordedAt, r.actor, r.subject, r.action, r.purpose, r.legalBasis, entry.hash)
-                    }
-                    try await insert.run()
-                    return entries
-                }
-            } catch where !store.isPostgres && attempt < 50 {
-                attempt += 1
-                try await Task.sleep(for: .milliseconds(1 + attempt))
+    /// Seals and inserts a batch; returns the entries and the chain head after them.
+    ///
+    /// On PostgreSQL: one transaction under the log's advisory lock. On SQLite: optimistic. The batch
+    /// is sealed after `cached` (the head the writer remembers) and inserted with one multi-row
+    /// statement, which is atomic by itself; if anyone else appended meanwhile, the unique
+    /// `sequence` makes the insert fail, and the batch is sealed again after the real head.
+    func appendBatch(_ batch: [(record: AuditRecord, recordedAt: Int64)], after cached: AuditChain?) async throws -> ([SealedAuditEntry], AuditChain) {
+        if store.isPostgres {
+            return try await store.database.transaction { database in
+                let sql = database as! any SQLDatabase
+                var chain = try await Self.lockedHead(sql, postgres: true)
+                let entries = batch.map { chain.append($0.record, recordedAt: $0.recordedAt) }
+                try await Self.insert(entries, on: sql)
+                return (entries, chain)
             }
         }
+        var head = cached
+        var attempt = 0
+        while true {
+            var chain: AuditChain
+            if let head { chain = head } else { chain = try await Self.lockedHead(store.sql, postgres: false) }
+            let entries = batch.map { chain.append($0.record, recordedAt: $0.recordedAt) }
+            do {
+                try await Self.insert(entries, on: store.sql)
+                return (entries, chain)
+            } catch where attempt < 50 {
+                attempt += 1
+                head = nil
+                try await Task.sleep(for: .milliseconds(attempt))
+            }
+        }
+    }
+
+    static func insert(_ entries: [SealedAuditEntry], on sql: any SQLDatabase) async throws {
+        var insert = sql.insert(into: "audit_entries")
+            .columns("sequence", "recorded_at", "actor", "subject", "action", "purpose", "legal_basis", "hash")
+        for entry in entries {
+            let r = entry.record
+            insert = insert.values(entry.sequence, entry.recordedAt, r.actor, r.subject, r.action, r.purpose, r.legalBasis, entry.hash)
+        }
+        try await insert.run()
     }
 
     @discardableResult

@@ -7,6 +7,8 @@ import Foundation
 actor AuditWriter {
     private var pending: [(record: AuditRecord, recordedAt: Int64, continuation: CheckedContinuation<SealedAuditEntry, any Error>)] = []
     private var writing = false
+    /// The chain head after this writer's last batch (SQLite's optimistic path starts from it).
+    private var head: AuditChain?
     /// The largest batch in one transaction (bounded so one commit stays short).
     static let maximumBatch = 500
 
@@ -25,9 +27,11 @@ actor AuditWriter {
             let batch = Array(pending.prefix(Self.maximumBatch))
             pending.removeFirst(batch.count)
             do {
-                let sealed = try await log.appendBatch(batch.map { ($0.record, $0.recordedAt) })
+                let (sealed, after) = try await log.appendBatch(batch.map { ($0.record, $0.recordedAt) }, after: head)
+                head = after
                 for (waiting, entry) in zip(batch, sealed) { waiting.continuation.resume(returning: entry) }
             } catch {
+                head = nil
                 for waiting in batch { waiting.continuation.resume(throwing: error) }
             }
         }

@@ -26,6 +26,34 @@ struct AuditLogTests {
         }
     }
 
+    @Test("Group-committed appends mixed with direct appends and a second store on the same database stay gapless and verify",
+          arguments: Backend.available)
+    func groupCommit(backend: Backend) async throws {
+        try await withStore(backend) { store in
+            let log = AuditLog(store: store)
+            // A second store on the same database stands for another process with its own writer.
+            let other = try await Store.open(store.configuration, logger: testLogger)
+            let otherLog = AuditLog(store: other)
+            do {
+                try await withThrowingTaskGroup(of: Int64.self) { group in
+                    for index in 0..<60 { group.addTask { try await log.appendCommitted(Self.record(index)).sequence } }
+                    for index in 0..<20 { group.addTask { try await otherLog.appendCommitted(Self.record(index)).sequence } }
+                    for index in 0..<20 { group.addTask { try await log.append(Self.record(index)).sequence } }
+                    var sequences: [Int64] = []
+                    for try await sequence in group { sequences.append(sequence) }
+                    #expect(sequences.sorted() == Array(1...100), "every caller got its own committed sequence")
+                }
+            } catch {
+                await other.shutdown()
+                throw error
+            }
+            await other.shutdown()
+            let entries = try await log.entries()
+            #expect(entries.count == 100)
+            #expect(try await log.verify() == 100)
+        }
+    }
+
     @Test("Editing, deleting or swapping rows in the table is caught at the right place", arguments: Backend.available)
     func tamperedTable(backend: Backend) async throws {
         try await withStore(backend) { store in
