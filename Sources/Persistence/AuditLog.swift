@@ -1,6 +1,7 @@
 import Audit
 import FluentKit
 import Foundation
+import Identifiers
 import SQLKit
 
 /// The audit log in the database: every access to personal data is appended here, sealed into
@@ -78,8 +79,12 @@ public struct AuditLog: Sendable {
     /// transaction, and each returns only once its entry is committed. Use this for reads, so that
     /// no data leaves before its audit entry is stored; use `audited` for changes.
     @discardableResult
-    public func appendCommitted(_ record: AuditRecord, at date: Date = Date()) async throws -> SealedAuditEntry {
-        try await store.auditWriter.append(record, recordedAt: Int64((date.timeIntervalSince1970 * 1000).rounded()), log: self)
+    ///
+    /// `withheldUntil` (a date) keeps the entry out of the person's "who used my data" until then;
+    /// it is committed with the entry, so the entry is never visible without it.
+    public func appendCommitted(_ record: AuditRecord, withheldUntil: CalendarDate? = nil, at date: Date = Date()) async throws -> SealedAuditEntry {
+        try await store.auditWriter.append(record, recordedAt: Int64((date.timeIntervalSince1970 * 1000).rounded()),
+                                           withheldUntil: withheldUntil?.description, log: self)
     }
 
     /// Seals and inserts a batch; returns the entries and the chain head after them.
@@ -88,14 +93,28 @@ public struct AuditLog: Sendable {
     /// is sealed after `cached` (the head the writer remembers) and inserted with one multi-row
     /// statement, which is atomic by itself; if anyone else appended meanwhile, the unique
     /// `sequence` makes the insert fail, and the batch is sealed again after the real head.
-    func appendBatch(_ batch: [(record: AuditRecord, recordedAt: Int64)], after cached: AuditChain?) async throws -> ([SealedAuditEntry], AuditChain) {
-        if store.isPostgres {
-            return try await store.database.transaction { database in
-                let sql = database as! any SQLDatabase
-                var chain = try await Self.lockedHead(sql, postgres: true)
-                let entries = batch.map { chain.append($0.record, recordedAt: $0.recordedAt) }
-                try await Self.insert(entries, on: sql)
-                return (entries, chain)
+    func appendBatch(_ batch: [(record: AuditRecord, recordedAt: Int64, withheldUntil: String?)],
+                     after cached: AuditChain?) async throws -> ([SealedAuditEntry], AuditChain) {
+        // With a withholding the entry and its withholding need one transaction (rare: covert reads).
+        if store.isPostgres || batch.contains(where: { $0.withheldUntil != nil }) {
+            var attempt = 0
+            while true {
+                do {
+                    return try await store.database.transaction { database in
+                        let sql = database as! any SQLDatabase
+                        var chain = try await Self.lockedHead(sql, postgres: store.isPostgres)
+                        let entries = batch.map { chain.append($0.record, recordedAt: $0.recordedAt) }
+                        try await Self.insert(entries, on: sql)
+                        for (entry, item) in zip(entries, batch) {
+                            guard let until = item.withheldUntil else { continue }
+                            try await sql.insert(into: "audit_withholdings").columns("sequence", "withheld_until").values(entry.sequence, until).run()
+                        }
+                        return (entries, chain)
+                    }
+                } catch where !store.isPostgres && attempt < 50 {
+                    attempt += 1
+                    try await Task.sleep(for: .milliseconds(attempt))
+                }
             }
         }
         var head = cached
@@ -142,9 +161,19 @@ public struct AuditLog: Sendable {
         try await store.sql.raw("SELECT * FROM audit_entries ORDER BY position").all().map(Self.decode)
     }
 
-    /// The entries about one person (for "who used my data"), oldest first.
+    /// The entries about one person, oldest first (every one: for audit and oversight).
     public func entries(about subject: String) async throws -> [SealedAuditEntry] {
         try await store.sql.raw("SELECT * FROM audit_entries WHERE subject = \(bind: subject) ORDER BY sequence").all().map(Self.decode)
+    }
+
+    /// The entries the person may see in "who used my data" on `today`: all except those withheld
+    /// until a later date.
+    public func entriesVisible(to subject: String, today: CalendarDate) async throws -> [SealedAuditEntry] {
+        try await store.sql.raw("""
+            SELECT e.* FROM audit_entries e LEFT JOIN audit_withholdings w ON w.sequence = e.sequence
+            WHERE e.subject = \(bind: subject) AND (w.sequence IS NULL OR w.withheld_until <= \(bind: today.description))
+            ORDER BY e.sequence
+            """).all().map(Self.decode)
     }
 
     static func decode(_ row: any SQLRow) throws -> SealedAuditEntry {

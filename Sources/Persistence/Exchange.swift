@@ -90,7 +90,7 @@ public struct RegisterExchange: Sendable {
     /// for in the audit log (for example `registers.person.read`).
     public func person(_ number: NationalIdentityNumber, fields: Set<RegisterField>? = nil,
                        authorisation: ExchangeCatalogue.Authorisation, caller: ExchangeCaller, action: String,
-                       at date: Date = Date()) async throws -> PersonRecord {
+                       withheldUntil: CalendarDate? = nil, at date: Date = Date()) async throws -> PersonRecord {
         let wanted = fields.map { $0.intersection(authorisation.fields) } ?? authorisation.fields
         let record = AuditRecord(actor: caller.auditActor, subject: number.value, action: action,
                                  purpose: authorisation.purpose.id, legalBasis: authorisation.legalBasis.citation)
@@ -104,7 +104,7 @@ public struct RegisterExchange: Sendable {
             }
             return try await Self.read(sql, number: number, fields: wanted)
         }
-        try await audit.appendCommitted(record, at: date)
+        try await audit.appendCommitted(record, withheldUntil: withheldUntil, at: date)
         return person
     }
 

@@ -15,6 +15,7 @@ public struct ExchangeBenchmark: Sendable {
         public var concurrency: Int
         public var auditedSeconds: Double
         public var plainSeconds: Double
+        public var auditBatches: Int
         public var appends: Int
         public var appendSeconds: Double
         public var hashSeconds: Double
@@ -69,9 +70,11 @@ public struct ExchangeBenchmark: Sendable {
         _ = try await measure { try await exchange.personWithoutAudit($0, fields: fields) } // warm the cache
         let plain = try await measure { try await exchange.personWithoutAudit($0, fields: fields) }
         say("Look-ups with the audit write…")
+        let before = await store.auditWriter.committed
         let audited = try await measure {
             try await exchange.person($0, authorisation: authorisation, caller: caller, action: "registers.person.read")
         }
+        let batches = await store.auditWriter.committed.batches - before.batches
 
         say("Audit appends…")
         let log = AuditLog(store: store)
@@ -96,7 +99,7 @@ public struct ExchangeBenchmark: Sendable {
         precondition(zip(digests, tail).allSatisfy { Data($0.0) == $0.1.hash }, "baseline and chain hashes differ")
         let verified = try await log.verify()
         precondition(verified >= Int64(appends + lookups), "the chain must hold every audited look-up and append")
-        return Result(lookups: lookups, concurrency: concurrency, auditedSeconds: audited, plainSeconds: plain,
+        return Result(lookups: lookups, concurrency: concurrency, auditedSeconds: audited, plainSeconds: plain, auditBatches: batches,
                       appends: appends, appendSeconds: appendTime, hashSeconds: hashTime.seconds)
     }
 

@@ -103,6 +103,8 @@ struct BenchExchange: AsyncParsableCommand {
             say(String(format: "with the audit write:        %10.0f look-ups/s  (%.2f s)", result.auditedPerSecond, result.auditedSeconds))
             say(String(format: "without it:                  %10.0f look-ups/s  (%.2f s)", result.plainPerSecond, result.plainSeconds))
             say(String(format: "ratio with / without:        %10.2f  (goal ≥ 0.70: the audit write costs under 30%%)", result.lookupRatio))
+            say(String(format: "audit commits:               %10d  (%.1f entries each)", result.auditBatches,
+                       Double(result.lookups) / Double(max(1, result.auditBatches))))
             say(String(format: "audit appends (own txn):     %10.0f entries/s   (%.2f s for %d)", result.appendsPerSecond, result.appendSeconds, result.appends))
             say(String(format: "raw SHA-256, same bytes:     %10.0f hashes/s", result.hashesPerSecond))
             say(String(format: "ratio appends / raw:         %10.4f", result.appendsPerSecond / result.hashesPerSecond))

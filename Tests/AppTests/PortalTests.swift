@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Identity
@@ -149,6 +150,42 @@ struct PortalTests {
                 .map { try $0.decode(column: "type", as: String.self) }
             #expect(types == ["no.tverr.registers.contact-changed.v1", "no.tverr.registers.address-changed.v1",
                               "no.tverr.exchange.consent-granted.v1", "no.tverr.exchange.consent-withdrawn.v1"])
+        }
+    }
+
+    @Test("A covert police read is logged but withheld from the person until its date; nobody else may withhold", arguments: Backend.available)
+    func withheld(backend: Backend) async throws {
+        try await H.run(backend) { h in
+            let pid = h.people[0].identityNumber.value
+            let police = try await h.registerMachine("politi-etterforsking", scopes: ["tverr:registers/person.police", "tverr:registers/person.read"])
+            let token = try await h.machineToken(police, scope: "tverr:registers/person.police tverr:registers/person.read")
+            let today = TverrServer.today()
+            func read(purpose: String, basis: String, until: String?) async throws -> TestResponse {
+                var headers: HTTPFields = [.authorization: "Bearer \(token)", HTTPField.Name("Tverr-Purpose")!: purpose,
+                                           HTTPField.Name("Tverr-Legal-Basis")!: basis]
+                if let until { headers[HTTPField.Name("Tverr-Withhold-Until")!] = until }
+                return try await h.client.execute(uri: "/api/v1/persons/\(pid)/family", method: .get, headers: headers)
+            }
+            #expect(try await read(purpose: "etterforskning", basis: "straffeprosessloven", until: today.adding(days: 60).description).status == .ok)
+            #expect(try await read(purpose: "smittesporing", basis: "smittevernloven-3-6", until: today.adding(days: 60).description).status != .ok,
+                    "only an investigation may be withheld")
+            #expect(try await read(purpose: "etterforskning", basis: "straffeprosessloven", until: today.adding(days: -1).description).status == .badRequest)
+            #expect(try await read(purpose: "etterforskning", basis: "straffeprosessloven", until: today.adding(days: 400).description).status == .badRequest)
+            #expect(try await read(purpose: "etterforskning", basis: "straffeprosessloven", until: "soon").status == .badRequest)
+            let log = AuditLog(store: h.store)
+            #expect(try await log.entries(about: pid).count == 1, "the covert read is in the log; the refused ones are not")
+            #expect(try await log.verify() > 0)
+
+            let authorization = H.Authorization()
+            let (code, _) = try await h.login(authorization, pid: pid)
+            let personToken = try #require(try H.json(try await h.exchangeCode(code, verifier: authorization.verifier))["access_token"] as? String)
+            func visible() async throws -> Int {
+                let body = try H.json(try await h.client.execute(uri: "/api/v1/me/data-use", method: .get, headers: [.authorization: "Bearer \(personToken)"]))
+                return try #require(body["count"] as? Int)
+            }
+            #expect(try await visible() == 0)
+            try await h.store.sql.raw("UPDATE audit_withholdings SET withheld_until = \(bind: today.description)").run()
+            #expect(try await visible() == 1, "shown once the date has come")
         }
     }
 

@@ -16,5 +16,6 @@ public enum TverrMigrations {
         CreateIdentity(),
         CreateExchange(),
         CreatePortalSessions(),
+        CreateAuditWithholdings(),
     ]
 }

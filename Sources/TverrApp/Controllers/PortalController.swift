@@ -270,7 +270,7 @@ struct DataUse: Sendable {
 
     /// Every access to `pid`'s data, newest first.
     static func rows(for pid: String, store: Store) async throws -> [DataUse] {
-        try await AuditLog(store: store).entries(about: pid).reversed().map { entry in
+        try await AuditLog(store: store).entriesVisible(to: pid, today: TverrServer.today()).reversed().map { entry in
             let organisation = entry.record.actor.hasPrefix("client:")
                 ? String(entry.record.actor.dropFirst(7).prefix { $0 != "/" }) : entry.record.actor
             let name = Organisation.all.first { $0.number.value == organisation }?.name ?? organisation

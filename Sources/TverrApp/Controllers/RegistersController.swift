@@ -46,11 +46,12 @@ struct RegistersController {
         }
         let authorisation = try Self.authorise(claims.scopes, purpose: request.headers[.tverrPurpose],
                                                legalBasis: request.headers[.tverrLegalBasis], needing: field)
+        let withheldUntil = try Self.withholding(request.headers[.tverrWithholdUntil], purpose: authorisation.purpose)
         let record: PersonRecord
         do {
             record = try await exchange.person(number, fields: fields, authorisation: authorisation,
                                                caller: ExchangeCaller(clientID: claims.client_id, organisationNumber: consumer.organisationNumber),
-                                               action: action)
+                                               action: action, withheldUntil: withheldUntil)
         } catch ExchangeFailure.notFound {
             throw Problem(.notFound, detail: "No one in the population register has the number \(number.value).")
         } catch ExchangeFailure.consentMissing(let purpose) {
@@ -131,6 +132,22 @@ extension RegistersController {
         return Response(status: .noContent)
     }
 
+    /// The longest a read may be withheld from the person in one go.
+    static let maximumWithholdingDays = 365
+
+    /// `Tverr-Withhold-Until`: only for a purpose that may be withheld, a date after today and at
+    /// most a year ahead.
+    static func withholding(_ header: String?, purpose: Purpose, today: CalendarDate = TverrServer.today()) throws -> CalendarDate? {
+        guard let header else { return nil }
+        guard purpose.mayBeWithheld else {
+            throw Problem(.badRequest, detail: "Only reads for a covert investigation (purpose etterforskning) can be withheld from the person.")
+        }
+        guard let date = CalendarDate(iso8601: header), date > today, date <= today.adding(days: maximumWithholdingDays) else {
+            throw Problem(.badRequest, detail: "Tverr-Withhold-Until must be a date after today and at most \(maximumWithholdingDays) days ahead.")
+        }
+        return date
+    }
+
     static func authorise(_ scopes: Set<String>, purpose: String?, legalBasis: String?,
                           needing field: RegisterField) throws(Problem) -> ExchangeCatalogue.Authorisation {
         do { return try ExchangeCatalogue.authorise(grantedScopes: scopes, purpose: purpose, legalBasis: legalBasis, needing: field) } catch {
@@ -142,4 +159,5 @@ extension RegistersController {
 extension HTTPField.Name {
     static let tverrPurpose = Self("Tverr-Purpose")!
     static let tverrLegalBasis = Self("Tverr-Legal-Basis")!
+    static let tverrWithholdUntil = Self("Tverr-Withhold-Until")!
 }

@@ -19,6 +19,9 @@ public struct LegalBasis: Equatable, Hashable, Sendable {
 public struct Purpose: Equatable, Hashable, Sendable {
     public let id: String
     public let text: [Language: String]
+    /// Whether a read for this purpose may be withheld from the person's "who used my data" for a
+    /// time (a covert criminal investigation); the entry is in the audit log all the same.
+    public var mayBeWithheld: Bool = false
 
     public func text(in language: Language) -> String { text[language] ?? text[.nb] ?? id }
 
@@ -48,6 +51,7 @@ public enum ExchangeCatalogue {
         LegalBasis(id: "eforvaltningsforskriften-kap-8", citation: "eForvaltningsforskriften kapittel 8", isConsent: false),
         LegalBasis(id: "helsepersonelloven-49", citation: "helsepersonelloven § 49", isConsent: false),
         LegalBasis(id: "utlendingsloven-83", citation: "utlendingsloven § 83", isConsent: false),
+        LegalBasis(id: "straffeprosessloven", citation: "straffeprosessloven", isConsent: false),
         LegalBasis(id: "samtykke", citation: "personvernforordningen art. 6 nr. 1 bokstav a (samtykke)", isConsent: true),
     ]
 
@@ -73,6 +77,9 @@ public enum ExchangeCatalogue {
         Purpose(id: "identitetskontroll", text: [
             .nb: "bekrefte hvem du er, slik at du kan få eID", .nn: "stadfeste kven du er, slik at du kan få eID",
             .en: "confirm who you are, so that you can get an eID", .uk: "підтвердити вашу особу, щоб ви могли отримати eID"]),
+        Purpose(id: "etterforskning", text: [
+            .nb: "politiets etterforskning av en straffesak", .nn: "etterforskinga til politiet i ei straffesak",
+            .en: "a police investigation of a criminal case", .uk: "розслідування поліцією кримінальної справи"], mayBeWithheld: true),
         Purpose(id: "brukerundersokelse", text: [
             .nb: "en brukerundersøkelse du har sagt ja til", .nn: "ei brukarundersøking du har sagt ja til",
             .en: "a user survey you agreed to", .uk: "опитування користувачів, на яке ви погодилися"]),
@@ -105,6 +112,11 @@ public enum ExchangeCatalogue {
                       fields: [.identity],
                       allowed: [("identitetskontroll", "utlendingsloven-83")],
                       writes: true),
+        ExchangeScope(name: "tverr:registers/person.police",
+                      description: "Identity, name, date of birth, addresses, family and contact details for a police investigation.",
+                      fields: [.identity, .name, .birth, .address, .addressHistory, .family, .contact],
+                      allowed: [("etterforskning", "straffeprosessloven")],
+                      writes: false),
         ExchangeScope(name: "tverr:hpr.read",
                       description: "Profession and authorisation from the health personnel register.",
                       fields: [.identity, .name, .healthPersonnel],
