@@ -23,17 +23,17 @@ public struct AddressChange: Sendable, Equatable, Codable {
     func checked(after current: String?) throws(ChangeRefused) -> (AddressChange, CalendarDate) {
         let street = street.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (2...200).contains(street.count), !street.contains(where: \.isNewline) else {
-            throw ChangeRefused("Give the street address (2 to 200 characters on one line).")
+            throw ChangeRefused(.street, "Give the street address (2 to 200 characters on one line).")
         }
         guard postcode.count == 4, postcode.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-            throw ChangeRefused("A postcode has four digits, for example 0150.")
+            throw ChangeRefused(.postcode, "A postcode has four digits, for example 0150.")
         }
         guard (try? Municipality.lookup(municipalityNumber)) != nil else {
-            throw ChangeRefused("\"\(municipalityNumber.prefix(10))\" is not a municipality in the register.")
+            throw ChangeRefused(.municipality, "\"\(municipalityNumber.prefix(10))\" is not a municipality in the register.")
         }
-        guard let date = CalendarDate(iso8601: validFrom) else { throw ChangeRefused("validFrom must be a date such as 2026-12-01.") }
+        guard let date = CalendarDate(iso8601: validFrom) else { throw ChangeRefused(.date, "validFrom must be a date such as 2026-12-01.") }
         if let current, let currentDate = CalendarDate(iso8601: current), date <= currentDate {
-            throw ChangeRefused("The new address must start after the current one (from \(current)).")
+            throw ChangeRefused(.dateNotAfterCurrent, "The new address must start after the current one (from \(current)).")
         }
         return (AddressChange(street: street, postcode: postcode, municipalityNumber: municipalityNumber, validFrom: date.description), date)
     }
@@ -51,10 +51,20 @@ public struct NewPerson: Sendable, Equatable, Codable {
     public var address: AddressChange?
 }
 
-/// A change refused for a reason the caller can fix.
+/// A change refused for a reason the caller can fix: a code the pages translate, and an English
+/// sentence for the API.
 public struct ChangeRefused: Error, Equatable, CustomStringConvertible {
+    public enum Reason: String, Sendable {
+        case street, postcode, municipality, date, dateNotAfterCurrent, names, birthDate, sex, citizenship, noFreeNumber
+        case email, mobile, consentPurpose, organisation
+    }
+
+    public let reason: Reason
     public let description: String
-    public init(_ description: String) { self.description = description }
+    public init(_ reason: Reason, _ description: String) {
+        self.reason = reason
+        self.description = description
+    }
 }
 
 /// The outbox: events written in the same transaction as the change they describe (CloudEvents
@@ -97,14 +107,14 @@ extension RegisterExchange {
                               synthetic: Bool, at date: Date = Date()) async throws -> NationalIdentityNumber {
         let given = person.givenName.trimmingCharacters(in: .whitespaces), family = person.familyName.trimmingCharacters(in: .whitespaces)
         guard (1...100).contains(given.count), (1...100).contains(family.count) else {
-            throw ChangeRefused("Give the given and family names (1 to 100 characters each).")
+            throw ChangeRefused(.names, "Give the given and family names (1 to 100 characters each).")
         }
         guard let birth = CalendarDate(iso8601: person.birthDate), birth.year >= 1900 else {
-            throw ChangeRefused("birthDate must be a date such as 1990-05-17.")
+            throw ChangeRefused(.birthDate, "birthDate must be a date such as 1990-05-17.")
         }
-        guard ["female", "male"].contains(person.sex) else { throw ChangeRefused("sex must be female or male, as the register records it.") }
+        guard ["female", "male"].contains(person.sex) else { throw ChangeRefused(.sex, "sex must be female or male, as the register records it.") }
         guard person.citizenship.count == 3, person.citizenship.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
-            throw ChangeRefused("citizenship is a three-letter ISO 3166 code, for example UKR.")
+            throw ChangeRefused(.citizenship, "citizenship is a three-letter ISO 3166 code, for example UKR.")
         }
         var generator = SystemRandomNumberGenerator()
         var number: NationalIdentityNumber?
@@ -115,7 +125,7 @@ extension RegisterExchange {
                 number = candidate
             }
         }
-        guard let number else { throw ChangeRefused("No free D-number was found for that date of birth; try again.") }
+        guard let number else { throw ChangeRefused(.noFreeNumber, "No free D-number was found for that date of birth; try again.") }
         let record = AuditRecord(actor: caller.auditActor, subject: number.value, action: "registers.d-number.assign",
                                  purpose: authorisation.purpose.id, legalBasis: authorisation.legalBasis.citation)
         try await audit.audited([record], at: date) { sql in
@@ -144,13 +154,13 @@ extension RegisterExchange {
         if let email {
             let parts = email.split(separator: "@")
             guard parts.count == 2, parts[1].contains("."), email.count <= 254, !email.contains(where: { $0.isNewline || $0 == "<" || $0 == ">" }) else {
-                throw ChangeRefused("The e-mail address should look like name@example.no.")
+                throw ChangeRefused(.email, "The e-mail address should look like name@example.no.")
             }
         }
         if let mobile {
             let digits = mobile.hasPrefix("+") ? String(mobile.dropFirst()) : mobile
             guard (8...15).contains(digits.count), digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-                throw ChangeRefused("The mobile number should be 8 digits, or + and the country code and number.")
+                throw ChangeRefused(.mobile, "The mobile number should be 8 digits, or + and the country code and number.")
             }
         }
         try await store.database.transaction { database in
@@ -173,8 +183,8 @@ extension RegisterExchange {
 
     /// Grants (or renews) consent for a consent-based purpose to one organisation.
     public func grantConsent(_ number: NationalIdentityNumber, purpose: String, organisation: String, at date: Date = Date()) async throws {
-        guard Self.consentPurposes.contains(purpose) else { throw ChangeRefused("\"\(purpose.prefix(40))\" is not a purpose that takes consent.") }
-        guard (try? OrganisationNumber(organisation)) != nil else { throw ChangeRefused("That is not a valid organisation number.") }
+        guard Self.consentPurposes.contains(purpose) else { throw ChangeRefused(.consentPurpose, "\"\(purpose.prefix(40))\" is not a purpose that takes consent.") }
+        guard (try? OrganisationNumber(organisation)) != nil else { throw ChangeRefused(.organisation, "That is not a valid organisation number.") }
         try await store.database.transaction { database in
             let sql = database as! any SQLDatabase
             try await sql.raw("""

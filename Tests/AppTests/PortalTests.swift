@@ -114,6 +114,10 @@ struct PortalTests {
             #expect(try await post("/my/contact", ["email": "ola@example.test", "mobile": "41234567"]).status == .forbidden, "no CSRF token")
             let badEmail = try await post("/my/contact", ["email": "not an address", "mobile": "", "csrf_token": csrf])
             #expect(badEmail.status == .badRequest && String(buffer: badEmail.body).contains("name@example.no"))
+            let ukrainian = try await h.client.execute(uri: "/my/contact?lang=uk", method: .post,
+                                                       headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "\(PortalController.cookie)=\(cookie)"],
+                                                       body: H.form(["email": "not an address", "csrf_token": csrf]))
+            #expect(String(buffer: ukrainian.body).contains("Адреса електронної пошти має виглядати"), "the refusal is in the page's language")
             let saved = try await post("/my/contact", ["email": "ola@example.test", "mobile": "+4741234567", "reserved": "yes", "csrf_token": csrf])
             #expect(saved.status == .ok && String(buffer: saved.body).contains("Your change is saved."))
             let notifier = try await h.registerMachine("varsling", scopes: ["tverr:registers/contact.read", "tverr:registers/person.read"])

@@ -105,7 +105,7 @@ struct PortalController {
                 do {
                     try await exchange.updateContact(number, email: posted["email"], mobile: posted["mobile"], reserved: posted["reserved"] == "yes")
                     saved = true
-                } catch let refused as ChangeRefused { error = refused.description }
+                } catch let refused as ChangeRefused { error = Self.text(refused, parts.context) }
             }
             let current = try await exchange.personWithoutAudit(number, fields: [.identity, .contact, .reservation])
             let html = SelfServiceView.contact(email: (error != nil ? posted?["email"] : nil) ?? current.contact?.email ?? "",
@@ -129,7 +129,7 @@ struct PortalController {
                 do {
                     try await exchange.changeAddress(number, to: change, by: nil, authorisation: nil)
                     saved = true
-                } catch let refused as ChangeRefused { error = refused.description }
+                } catch let refused as ChangeRefused { error = Self.text(refused, parts.context) }
             }
             let current = try await exchange.personWithoutAudit(number, fields: [.identity, .address])
             let municipalities = Municipality.all.sorted { $0.name < $1.name }.map { Choice(value: $0.number, label: $0.name) }
@@ -160,7 +160,7 @@ struct PortalController {
                         try await exchange.grantConsent(number, purpose: purpose, organisation: organisation)
                     }
                     saved = true
-                } catch let refused as ChangeRefused { error = refused.description }
+                } catch let refused as ChangeRefused { error = Self.text(refused, parts.context) }
             }
             func organisationName(_ number: String) -> String { Organisation.all.first { $0.number.value == number }?.name ?? number }
             let rows = try await exchange.consents(number).map { row in
@@ -249,6 +249,22 @@ struct PortalController {
         guard let path, path.hasPrefix("/"), !path.hasPrefix("//"), !path.contains("\\"), path.utf8.count < 200,
               path.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7f }) else { return SiteRoute.myPage.rawValue }
         return path
+    }
+
+    /// A refused change in the page's language.
+    static func text(_ refused: ChangeRefused, _ context: PageContext) -> String {
+        let key: MessageKey = switch refused.reason {
+        case .street: .refusedStreet
+        case .postcode: .refusedPostcode
+        case .municipality: .refusedMunicipality
+        case .date, .birthDate: .refusedDate
+        case .dateNotAfterCurrent: .refusedDateNotAfter
+        case .email: .refusedEmail
+        case .mobile: .refusedMobile
+        case .consentPurpose, .organisation: .refusedConsent
+        case .names, .sex, .citizenship, .noFreeNumber: .errorBody
+        }
+        return context.t(key)
     }
 
     static func toLogin(_ request: Request) -> Response {

@@ -110,5 +110,13 @@ enum English {
         .consentWithdrawButton: "Withdraw consent",
         .consentLive: "Active",
         .consentWithdrawnState: "Withdrawn",
+        .refusedStreet: "Type the street address (2 to 200 characters).",
+        .refusedPostcode: "A postcode has four digits, for example 0150.",
+        .refusedMunicipality: "Choose a municipality from the list.",
+        .refusedDate: "Type the date as year-month-day, for example 2026-12-01.",
+        .refusedDateNotAfter: "The moving date must be after you moved to your current address.",
+        .refusedEmail: "The e-mail address should look like name@example.no.",
+        .refusedMobile: "The mobile number should have 8 digits, or + and the country code and number.",
+        .refusedConsent: "You cannot give consent to this here. Choose from the list.",
     ]
 }

@@ -110,5 +110,13 @@ enum Bokmaal {
         .consentWithdrawButton: "Trekk samtykket",
         .consentLive: "Gjelder",
         .consentWithdrawnState: "Trukket",
+        .refusedStreet: "Skriv gateadressen (2 til 200 tegn).",
+        .refusedPostcode: "Et postnummer har fire siffer, for eksempel 0150.",
+        .refusedMunicipality: "Velg en kommune fra listen.",
+        .refusedDate: "Skriv datoen som år-måned-dag, for eksempel 2026-12-01.",
+        .refusedDateNotAfter: "Flyttedatoen må være etter at du flyttet til adressen du har nå.",
+        .refusedEmail: "E-postadressen skal se ut som navn@eksempel.no.",
+        .refusedMobile: "Mobilnummeret skal ha 8 siffer, eller + og landskode og nummer.",
+        .refusedConsent: "Dette kan du ikke gi samtykke til her. Velg fra listen.",
     ]
 }

@@ -110,5 +110,13 @@ enum Nynorsk {
         .consentWithdrawButton: "Trekk samtykket",
         .consentLive: "Gjeld",
         .consentWithdrawnState: "Trekt",
+        .refusedStreet: "Skriv gateadressa (2 til 200 teikn).",
+        .refusedPostcode: "Eit postnummer har fire siffer, til dømes 0150.",
+        .refusedMunicipality: "Vel ein kommune frå lista.",
+        .refusedDate: "Skriv datoen som år-månad-dag, til dømes 2026-12-01.",
+        .refusedDateNotAfter: "Flyttedatoen må vere etter at du flytta til adressa du har no.",
+        .refusedEmail: "E-postadressa skal sjå ut som namn@døme.no.",
+        .refusedMobile: "Mobilnummeret skal ha 8 siffer, eller + og landskode og nummer.",
+        .refusedConsent: "Dette kan du ikkje gi samtykke til her. Vel frå lista.",
     ]
 }

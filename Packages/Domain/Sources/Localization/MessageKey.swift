@@ -110,6 +110,14 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case consentWithdrawButton
     case consentLive
     case consentWithdrawnState
+    case refusedStreet
+    case refusedPostcode
+    case refusedMunicipality
+    case refusedDate
+    case refusedDateNotAfter
+    case refusedEmail
+    case refusedMobile
+    case refusedConsent
 }
 
 /// Looks up texts in the message catalogues.
