@@ -1,5 +1,6 @@
 import Audit
 import FluentKit
+import FluentPostgresDriver
 import Foundation
 import Identifiers
 import SQLKit
@@ -78,10 +79,10 @@ public struct AuditLog: Sendable {
     /// Appends `record` through the store's group-committing writer: concurrent callers share one
     /// transaction, and each returns only once its entry is committed. Use this for reads, so that
     /// no data leaves before its audit entry is stored; use `audited` for changes.
-    @discardableResult
     ///
     /// `withheldUntil` (a date) keeps the entry out of the person's "who used my data" until then;
     /// it is committed with the entry, so the entry is never visible without it.
+    @discardableResult
     public func appendCommitted(_ record: AuditRecord, withheldUntil: CalendarDate? = nil, at date: Date = Date()) async throws -> SealedAuditEntry {
         try await store.auditWriter.append(record, recordedAt: Int64((date.timeIntervalSince1970 * 1000).rounded()),
                                            withheldUntil: withheldUntil?.description, log: self)
@@ -95,8 +96,19 @@ public struct AuditLog: Sendable {
     /// `sequence` makes the insert fail, and the batch is sealed again after the real head.
     func appendBatch(_ batch: [(record: AuditRecord, recordedAt: Int64, withheldUntil: String?)],
                      after cached: AuditChain?) async throws -> ([SealedAuditEntry], AuditChain) {
+        let withholds = batch.contains(where: { $0.withheldUntil != nil })
+        // PostgreSQL's fast path: one statement, sealed after the remembered head, that takes the
+        // log's advisory lock for its own transaction. If another writer moved the head, the unique
+        // `sequence` refuses it and the locked transaction below reads the real head.
+        if store.isPostgres, !withholds, var chain = cached {
+            let entries = batch.map { chain.append($0.record, recordedAt: $0.recordedAt) }
+            do {
+                try await Self.insertUnderLock(entries, on: store.sql)
+                return (entries, chain)
+            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {}
+        }
         // With a withholding the entry and its withholding need one transaction (rare: covert reads).
-        if store.isPostgres || batch.contains(where: { $0.withheldUntil != nil }) {
+        if store.isPostgres || withholds {
             var attempt = 0
             while true {
                 do {
@@ -142,6 +154,28 @@ public struct AuditLog: Sendable {
             insert = insert.values(entry.sequence, entry.recordedAt, r.actor, r.subject, r.action, r.purpose, r.legalBasis, entry.hash)
         }
         try await insert.run()
+    }
+
+    /// One PostgreSQL statement: the advisory lock (held to the end of the statement's own
+    /// transaction, so it waits for any locked append in progress) and the rows.
+    static func insertUnderLock(_ entries: [SealedAuditEntry], on sql: any SQLDatabase) async throws {
+        var query = SQLQueryString("INSERT INTO audit_entries (sequence, recorded_at, actor, subject, action, purpose, legal_basis, hash) ")
+        query.appendLiteral("SELECT v.* FROM (SELECT pg_advisory_xact_lock(7254911)) AS l, (VALUES ")
+        for (index, entry) in entries.enumerated() {
+            let r = entry.record
+            if index > 0 { query.appendLiteral(", ") }
+            query.appendInterpolation(unsafeRaw: "(")
+            query.appendInterpolation(bind: entry.sequence)
+            query.appendLiteral("::bigint, ")
+            query.appendInterpolation(bind: entry.recordedAt)
+            query.appendLiteral("::bigint, ")
+            query.appendInterpolation(binds: [r.actor, r.subject, r.action, r.purpose, r.legalBasis])
+            query.appendLiteral(", ")
+            query.appendInterpolation(bind: entry.hash)
+            query.appendLiteral(")")
+        }
+        query.appendLiteral(") AS v (sequence, recorded_at, actor, subject, action, purpose, legal_basis, hash)")
+        try await sql.raw(query).run()
     }
 
     @discardableResult

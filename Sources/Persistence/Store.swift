@@ -122,6 +122,7 @@ public final class Store: Sendable {
 
     /// Closes every connection. Call once, at the end.
     public func shutdown() async {
+        await auditWriter.close()
         await databases.shutdownAsync()
     }
 
