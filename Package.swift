@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "4.1.0"..<"5.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // Storage: Fluent models, numbered migrations, repositories. No web framework.
@@ -39,6 +40,7 @@ let package = Package(
                 .product(name: "Population", package: "Domain"),
                 .product(name: "Audit", package: "Domain"),
                 .product(name: "Identity", package: "Domain"),
+                .product(name: "Events", package: "Domain"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -75,6 +77,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Events", package: "Domain"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -84,6 +88,7 @@ let package = Package(
             dependencies: [
                 "TverrApp",
                 "Persistence",
+                .product(name: "Events", package: "Domain"),
                 .product(name: "Population", package: "Domain"),
                 .product(name: "Audit", package: "Domain"),
                 .product(name: "Identity", package: "Domain"),
@@ -102,7 +107,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PersistenceTests",
-            dependencies: ["Persistence", "TestSupport", .product(name: "Identity", package: "Domain")],
+            dependencies: ["Persistence", "TestSupport", .product(name: "Identity", package: "Domain"), .product(name: "Events", package: "Domain")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -116,6 +121,7 @@ let package = Package(
                 "TverrApp",
                 "TestSupport",
                 .product(name: "Identity", package: "Domain"),
+                .product(name: "Events", package: "Domain"),
                 .product(name: "Population", package: "Domain"),
                 .product(name: "Reference", package: "Domain"),
                 .product(name: "Identifiers", package: "Domain"),

@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "Localization", targets: ["Localization"]),
         .library(name: "Audit", targets: ["Audit"]),
         .library(name: "Identity", targets: ["Identity"]),
+        .library(name: "Events", targets: ["Events"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", "4.1.0"..<"5.0.0"),
@@ -39,9 +40,10 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(name: "Events", dependencies: ["Identity", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         .testTarget(
             name: "DomainTests",
-            dependencies: ["Identifiers", "Reference", "Population", "Localization", "Audit", "Identity"],
+            dependencies: ["Identifiers", "Reference", "Population", "Localization", "Audit", "Identity", "Events"],
             swiftSettings: swiftSettings
         ),
     ],

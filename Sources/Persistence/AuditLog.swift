@@ -88,6 +88,12 @@ public struct AuditLog: Sendable {
                                            withheldUntil: withheldUntil?.description, log: self)
     }
 
+    /// Appends several entries through the group-committing writer and returns once every one
+    /// is committed (for a page of the event feed, or a batch of webhook deliveries).
+    public func appendCommitted(_ records: [AuditRecord], at date: Date = Date()) async throws {
+        try await store.auditWriter.appendAll(records, recordedAt: Int64((date.timeIntervalSince1970 * 1000).rounded()), log: self)
+    }
+
     /// Seals and inserts a batch; returns the entries and the chain head after them.
     ///
     /// On PostgreSQL: one transaction under the log's advisory lock. On SQLite: optimistic. The batch

@@ -1,6 +1,7 @@
 import Audit
 import Foundation
 import NIOCore
+import NIOPosix
 import SQLiteNIO
 
 /// Group commit for audit entries. A caller that finds the writer idle writes its entry at once;
@@ -29,6 +30,27 @@ actor AuditWriter {
         do { result = .success(try await write([(record, recordedAt, withheldUntil)], log: log)[0]) } catch { result = .failure(error) }
         if pending.isEmpty { writing = false } else { Task { await self.drain(log) } }
         return try result.get()
+    }
+
+    /// Appends several entries and returns when all are committed: as one batch (or a few, of
+    /// `maximumBatch` each) when the writer is idle, else in the queue's next batches.
+    func appendAll(_ records: [AuditRecord], recordedAt: Int64, log: AuditLog) async throws {
+        guard !records.isEmpty else { return }
+        if writing {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for record in records { group.addTask { _ = try await self.append(record, recordedAt: recordedAt, log: log) } }
+                try await group.waitForAll()
+            }
+            return
+        }
+        writing = true
+        var failure: (any Error)?
+        for start in stride(from: 0, to: records.count, by: Self.maximumBatch) {
+            let chunk = records[start..<min(start + Self.maximumBatch, records.count)]
+            do { _ = try await write(chunk.map { ($0, recordedAt, nil) }, log: log) } catch { failure = error; break }
+        }
+        if pending.isEmpty { writing = false } else { Task { await self.drain(log) } }
+        if let failure { throw failure }
     }
 
     /// Seals and commits one batch; on failure the remembered head is dropped (read again next time).
@@ -62,8 +84,9 @@ actor AuditWriter {
 
     private func sqliteConnection(path: String) async throws -> SQLiteConnection {
         if let connection { return connection }
-        let opened = try await SQLiteConnection.open(storage: .file(path: path))
-        try await opened.query("PRAGMA busy_timeout=5000", []) { _ in }
+        let opened = try await SQLiteConnection.open(storage: .file(path: path), threadPool: Store.sqliteThreads,
+                                                     on: MultiThreadedEventLoopGroup.singleton.any()).get()
+        try await opened.query("PRAGMA busy_timeout=\(Store.sqliteBusyTimeout)", []) { _ in }
         try await opened.query("PRAGMA synchronous=NORMAL", []) { _ in }
         connection = opened
         return opened

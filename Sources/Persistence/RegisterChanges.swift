@@ -67,17 +67,6 @@ public struct ChangeRefused: Error, Equatable, CustomStringConvertible {
     }
 }
 
-/// The outbox: events written in the same transaction as the change they describe (CloudEvents
-/// 1.0 attributes); the events block delivers them.
-public enum Outbox {
-    public static func append(type: String, subject: String, data: some Encodable, on sql: any SQLDatabase, at date: Date = Date()) async throws {
-        let json = String(decoding: try JSONEncoder().encode(data), as: UTF8.self)
-        try await sql.insert(into: "outbox_events").columns("event_id", "type", "source", "subject", "time", "data")
-            .values(UUID().uuidString.lowercased(), type, "/tverr/registers", subject, Int64((date.timeIntervalSince1970 * 1000).rounded()), json)
-            .run()
-    }
-}
-
 extension RegisterExchange {
     /// Changes a person's address: the current one ends the day the new one starts. The change,
     /// its outbox event and (for an agency) its audit entry are committed together.

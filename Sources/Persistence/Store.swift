@@ -26,7 +26,7 @@ public final class Store: Sendable {
 
     /// Opens the store and checks that the database answers.
     public static func open(_ configuration: StorageConfiguration, logger: Logger) async throws(StoreError) -> Store {
-        let databases = Databases(threadPool: NIOThreadPool.singleton, on: MultiThreadedEventLoopGroup.singleton)
+        let databases = Databases(threadPool: Self.sqliteThreads, on: MultiThreadedEventLoopGroup.singleton)
         switch configuration {
         case .sqlite(let path):
             try prepareSQLiteFile(at: path)
@@ -57,6 +57,10 @@ public final class Store: Sendable {
                     // In WAL mode NORMAL syncs at checkpoints, not at every commit: a power cut can lose
                     // the last commits but never corrupts the file (a process crash loses nothing).
                     try await connection.raw("PRAGMA synchronous=NORMAL").run()
+                    // sqlite-nio's own busy handler retries at once and for ever, spinning on a
+                    // thread-pool thread; with every thread spinning, the writer they wait for
+                    // could never commit. SQLite's timeout handler sleeps between tries and gives up.
+                    try await connection.raw("PRAGMA busy_timeout=\(unsafeRaw: String(Self.sqliteBusyTimeout))").run()
                 }
             }
             try await probe.raw("SELECT 1").run()
@@ -67,6 +71,17 @@ public final class Store: Sendable {
         }
         return store
     }
+
+    /// How long an SQLite statement waits for another writer's lock, in milliseconds.
+    public static let sqliteBusyTimeout = 10_000
+
+    /// The threads SQLite's blocking calls run on. More than the cores: a statement that waits
+    /// for another writer's lock sleeps on its thread, and the writer still needs one to commit.
+    static let sqliteThreads: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: max(8, System.coreCount * 4))
+        pool.start()
+        return pool
+    }()
 
     /// SQLite's page cache per connection, in KiB when negative (64 MiB; SQLite's default is 2 MiB).
     public static let sqliteCacheSize = -65_536

@@ -23,6 +23,9 @@ public struct AppConfiguration: Sendable {
     /// Seconds between signed audit checkpoints (one more is signed at shutdown).
     public var checkpointInterval: Int = 300
 
+    /// Webhook delivery: retry schedule, receiver timeout, polling.
+    public var webhooks = WebhookSettings()
+
     /// The issuer identifier.
     public var issuer: String { publicURL ?? "http://\(host == "0.0.0.0" ? "localhost" : host):\(port)" }
 

@@ -39,6 +39,8 @@ public func buildRouter(store: Store?, repository: any RegisterRepository,
     PortalController(provider: identity, repository: repository, store: store).addRoutes(to: router)
     EIDController(provider: identity, exchange: store.map(RegisterExchange.init)).addRoutes(to: router)
     AdminController(provider: identity).addRoutes(to: router)
+    // events
+    EventsController(provider: identity, hub: store.map(EventHub.init), allowInsecureCallbacks: identity?.demoMode ?? false).addRoutes(to: router)
     return router
 }
 
@@ -55,5 +57,6 @@ public func buildApplication(
         logger: logger)
     app.addServices(AuditCheckpointService(log: AuditLog(store: store), dataDirectory: configuration.dataDirectory,
                                            interval: .seconds(configuration.checkpointInterval), logger: logger))
+    app.addServices(WebhookDispatcher(hub: EventHub(store: store), settings: configuration.webhooks, logger: logger))
     return app
 }

@@ -50,6 +50,13 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     case personFamily = "/api/v1/persons/:number/family"
     case personContact = "/api/v1/persons/:number/contact"
     case personHealthPersonnel = "/api/v1/persons/:number/health-personnel"
+    // events: the feed and webhook subscriptions
+    case eventTypes = "/api/v1/events/types"
+    case events = "/api/v1/events"
+    case eventSubscriptions = "/api/v1/events/subscriptions"
+    case eventSubscription = "/api/v1/events/subscriptions/:id"
+    case eventDeadLetters = "/api/v1/events/subscriptions/:id/dead-letters"
+    case eventRedeliver = "/api/v1/events/subscriptions/:id/dead-letters/redeliver"
 
     /// The path in Hummingbird's router syntax.
     public var path: RouterPath { RouterPath(rawValue) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Events
 import Logging
 import TverrApp
 
@@ -28,11 +29,26 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("checkpoint-interval"), help: "Seconds between signed audit checkpoints (env TVERR_CHECKPOINT_INTERVAL).")
     var checkpointInterval: Int = Int(ProcessInfo.processInfo.environment["TVERR_CHECKPOINT_INTERVAL"] ?? "") ?? 300
 
+    @Option(name: .customLong("webhook-retry-schedule"),
+            help: "Waits between webhook retries, such as 10s,30s,1m; after the last the delivery is dead-lettered (env TVERR_WEBHOOK_RETRY_SCHEDULE; default Altinn's 10s,30s,1m,5m,10m,30m,1h,3h,6h,12h,12h).")
+    var webhookRetrySchedule: String? = ProcessInfo.processInfo.environment["TVERR_WEBHOOK_RETRY_SCHEDULE"]
+
+    @Option(name: .customLong("webhook-timeout"), help: "Seconds a webhook receiver has to answer (env TVERR_WEBHOOK_TIMEOUT).")
+    var webhookTimeout: Int = Int(ProcessInfo.processInfo.environment["TVERR_WEBHOOK_TIMEOUT"] ?? "") ?? 10
+
+    @Option(name: .customLong("webhook-poll"), help: "Milliseconds between looks for due webhook deliveries when idle (env TVERR_WEBHOOK_POLL).")
+    var webhookPoll: Int = Int(ProcessInfo.processInfo.environment["TVERR_WEBHOOK_POLL"] ?? "") ?? 500
+
     @OptionGroup var storage: StorageOptions
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("The port must be a number from 1 to 65535.") }
         guard (1...86_400).contains(checkpointInterval) else { throw ValidationError("--checkpoint-interval must be 1 to 86400 seconds.") }
+        guard (1...300).contains(webhookTimeout) else { throw ValidationError("--webhook-timeout must be 1 to 300 seconds.") }
+        guard (10...60_000).contains(webhookPoll) else { throw ValidationError("--webhook-poll must be 10 to 60000 milliseconds.") }
+        if let webhookRetrySchedule {
+            do { _ = try RetrySchedule.parse(webhookRetrySchedule) } catch { throw ValidationError(error.description) }
+        }
         guard demoPeople >= 0 else { throw ValidationError("--demo-people cannot be negative.") }
         if let publicURL {
             guard let url = URL(string: publicURL), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil,
@@ -55,6 +71,9 @@ struct Serve: AsyncParsableCommand {
                                                  dataDirectory: storage.dataDirectory, demoPeople: demoPeople, demoSeed: seed,
                                                  publicURL: publicURL, demoMode: !noDemo)
             configuration.checkpointInterval = checkpointInterval
+            if let webhookRetrySchedule { configuration.webhooks.schedule = try RetrySchedule.parse(webhookRetrySchedule) }
+            configuration.webhooks.timeout = .seconds(webhookTimeout)
+            configuration.webhooks.pollInterval = .milliseconds(webhookPoll)
             try await TverrServer.run(configuration, logger: logger, say: { say($0) })
         }
     }

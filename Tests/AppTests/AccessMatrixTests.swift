@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Events
 import Identity
 import Persistence
 import Testing
@@ -50,6 +51,9 @@ struct AccessMatrixTests {
         [HTTPField.Name("Tverr-Purpose")!: purpose, HTTPField.Name("Tverr-Legal-Basis")!: basis]
     }
 
+    /// The scopes that receive some event type, and so may manage subscriptions.
+    static let eventScopes: Set<Principal> = Set(EventCatalogue.scopes.map { .machine($0) })
+
     static func cases(pid: String) -> [Case] {
         let read = exchangeHeaders("saksbehandling", "folkeregisterloven-10-2")
         var verification = exchangeHeaders("identitetskontroll", "utlendingsloven-83")
@@ -79,6 +83,22 @@ struct AccessMatrixTests {
                  headers: exchangeHeaders("folkeregistrering", "folkeregisterloven-kap-5").merging([.contentType: "application/json"]),
                  body: #"{"street":"Storgata 1","postcode":"0155","municipalityNumber":"0301","validFrom":"2030-06-01"}"#,
                  allowed: [.machine("tverr:registers/person.write")]),
+            Case(route: .events, method: .get, path: "/api/v1/events", headers: read,
+                 allowed: [.machine("tverr:registers/person.read"), .machine("tverr:registers/person.extended")]),
+            Case(route: .eventSubscriptions, method: .get, path: "/api/v1/events/subscriptions", headers: read, allowed: eventScopes),
+            Case(route: .eventSubscription, method: .get, path: "/api/v1/events/subscriptions/\(UUID())", headers: read, allowed: eventScopes,
+                 succeeded: { $0.status == .notFound }),
+            Case(route: .eventDeadLetters, method: .get, path: "/api/v1/events/subscriptions/\(UUID())/dead-letters", headers: read,
+                 allowed: eventScopes, succeeded: { $0.status == .notFound }),
+            Case(route: .eventRedeliver, method: .post, path: "/api/v1/events/subscriptions/\(UUID())/dead-letters/redeliver", headers: read,
+                 allowed: eventScopes, succeeded: { $0.status == .notFound }),
+            // Callback on a port nothing listens on: nothing is sent before the worker runs.
+            Case(route: .eventSubscriptions, method: .post, path: "/api/v1/events/subscriptions",
+                 headers: read.merging([.contentType: "application/json"]),
+                 body: #"{"types":["no.tverr.registers.address-changed.v1"],"callbackUrl":"http://127.0.0.1:9/hook"}"#,
+                 allowed: [.machine("tverr:registers/person.read"), .machine("tverr:registers/person.extended")]),
+            Case(route: .eventSubscription, method: .delete, path: "/api/v1/events/subscriptions/\(UUID())", headers: read, allowed: eventScopes,
+                 succeeded: { $0.status == .notFound }),
             Case(route: .adminClients, method: .get, path: "/api/v1/admin/clients", allowed: [.admin]),
             Case(route: .adminClientDisable, method: .post, path: "/api/v1/admin/clients/nobody-here/disable", allowed: [.admin],
                  succeeded: { $0.status == .notFound }),
@@ -98,7 +118,7 @@ struct AccessMatrixTests {
     static let publicRoutes: Set<SiteRoute> = [
         .home, .stylesheet, .health, .readiness, .metrics, .openAPI, .municipalities, .municipality, .organisations, .organisation,
         .discovery, .jwks, .authorize, .authorizeLogin, .authorizeEID, .token, .logout, .portalLogin, .portalCallback,
-        .eidActivate, .eidPassword, .eidConfirm,
+        .eidActivate, .eidPassword, .eidConfirm, .eventTypes,
     ]
 
     @Test("Every route is either public or in the matrix")

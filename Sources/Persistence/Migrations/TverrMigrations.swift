@@ -17,5 +17,6 @@ public enum TverrMigrations {
         CreateExchange(),
         CreatePortalSessions(),
         CreateAuditWithholdings(),
+        CreateEventSubscriptions(),
     ]
 }

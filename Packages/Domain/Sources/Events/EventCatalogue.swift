@@ -1,0 +1,47 @@
+import Identity
+
+/// An event type other agencies can read in the feed or subscribe to.
+public struct EventType: Equatable, Sendable {
+    /// The CloudEvents `type`, for example `no.tverr.registers.address-changed.v1`.
+    public let name: String
+    /// The exchange scopes that may receive it. The client must also declare a purpose and legal
+    /// basis that one of those scopes allows, as for a register read.
+    public let scopes: Set<String>
+    /// What it means, in one sentence (for the docs and the API).
+    public let summary: String
+}
+
+/// The declared event types. Types not listed here (consent changes, for example, which concern
+/// one organisation only) stay in the outbox for Tverr's own use and are never published.
+public enum EventCatalogue {
+    static let personScopes: Set<String> = ["tverr:registers/person.read", "tverr:registers/person.extended", "tverr:registers/person.police"]
+
+    public static let types: [EventType] = [
+        EventType(name: "no.tverr.registers.d-number-assigned.v1", scopes: personScopes,
+                  summary: "A person was registered with a new D-number."),
+        EventType(name: "no.tverr.registers.address-changed.v1", scopes: personScopes,
+                  summary: "A person's registered address changed (data: the new municipality and the date it applies from)."),
+        EventType(name: "no.tverr.registers.contact-changed.v1", scopes: ["tverr:registers/contact.read", "tverr:registers/person.police"],
+                  summary: "A person changed their e-mail address, mobile number or reservation (data: whether they are reserved)."),
+    ]
+
+    /// Every scope that can receive some event type: the scopes that may manage subscriptions.
+    public static let scopes: Set<String> = types.reduce(into: []) { $0.formUnion($1.scopes) }
+
+    public static func type(named name: String) -> EventType? { types.first { $0.name == name } }
+
+    /// The scope, among those granted, that lets the client receive `type` for the declared
+    /// purpose and legal basis; nil if none does. Consent is never enough for events: it is given
+    /// per person, and a feed cannot ask every subject.
+    public static func grantingScope(for type: EventType, grantedScopes: Set<String>, purpose: String, legalBasis: String) -> String? {
+        guard ExchangeCatalogue.legalBases.first(where: { $0.id == legalBasis })?.isConsent == false else { return nil }
+        return type.scopes.intersection(grantedScopes).sorted().first { name in
+            ExchangeCatalogue.scope(named: name)?.allowed.contains { $0.purpose == purpose && $0.legalBasis == legalBasis } == true
+        }
+    }
+
+    /// The published types a client may receive for the declared purpose and legal basis.
+    public static func visibleTypes(grantedScopes: Set<String>, purpose: String, legalBasis: String) -> [EventType] {
+        types.filter { grantingScope(for: $0, grantedScopes: grantedScopes, purpose: purpose, legalBasis: legalBasis) != nil }
+    }
+}

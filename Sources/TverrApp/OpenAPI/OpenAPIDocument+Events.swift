@@ -1,0 +1,91 @@
+import Events
+import Identity
+
+/// The events block in the OpenAPI document.
+extension OpenAPIDocument {
+    static var eventHeaders: [[String: Any]] { Array(exchangeHeaders.dropFirst()) }
+
+    static func secured(_ method: String, _ summary: String, parameters: [[String: Any]] = [], body: String? = nil,
+                        success: String, schema: [String: Any]?, errors: [Int]) -> [String: Any] {
+        var responses: [String: Any] = [:]
+        var ok: [String: Any] = ["description": "OK"]
+        if let schema { ok["content"] = ["application/json": ["schema": schema]] }
+        responses[success] = ok
+        for code in errors { responses[String(code)] = problem }
+        var operation: [String: Any] = ["summary": summary, "tags": ["events"], "security": [["bearer": []]],
+                                        "parameters": parameters, "responses": responses]
+        if let body { operation["requestBody"] = ["required": body != "RedeliverRequest", "content": ["application/json": ["schema": ref(body)]]] }
+        return [method: operation]
+    }
+
+    static var eventPaths: [String: Any] {
+        let id = pathParameter("id", "The subscription id (a UUID)", pattern: "^[0-9a-fA-F-]{36}$")
+        let feedQuery: [[String: Any]] = [
+            ["name": "after", "in": "query", "required": false, "description": "The cursor from the previous page (`next`); 0 or none for the start",
+             "schema": ["type": "string", "pattern": "^[0-9]+$"]],
+            ["name": "type", "in": "query", "required": false, "description": "Event types, comma-separated or repeated; default all the token may see",
+             "schema": ["type": "string"]],
+            ["name": "subject", "in": "query", "required": false, "description": "Only events about this national identity number or D-number",
+             "schema": ["type": "string", "pattern": "^[0-9]{11}$"]],
+            ["name": "limit", "in": "query", "required": false, "schema": ["type": "integer", "minimum": 1, "maximum": 1000, "default": 100]],
+        ]
+        var subscriptions = secured("get", "The client's webhook subscriptions", success: "200",
+                                    schema: ["type": "array", "items": ref("EventSubscription")], errors: [401, 403])
+        subscriptions.merge(secured("post", "Subscribe a callback URL to event types (the secret is shown once)", parameters: eventHeaders,
+                                    body: "EventSubscriptionRequest", success: "201", schema: ref("EventSubscription"),
+                                    errors: [400, 401, 403, 413])) { a, _ in a }
+        var one = secured("get", "One subscription, with delivery counts", parameters: [id], success: "200",
+                          schema: ref("EventSubscription"), errors: [401, 403, 404])
+        one.merge(secured("delete", "End a subscription; deliveries not yet made are cancelled", parameters: [id], success: "204",
+                          schema: nil, errors: [401, 403, 404])) { a, _ in a }
+        return [
+            SiteRoute.eventTypes.openAPIPath: operation("The published event types and the scopes that receive them", tag: "events",
+                                                        schema: ["type": "array", "items": ["type": "object"]]),
+            SiteRoute.events.openAPIPath: secured("get", "CloudEvents after a cursor, oldest first (each event returned is audited)",
+                                                  parameters: eventHeaders + feedQuery, success: "200", schema: ref("EventPage"),
+                                                  errors: [400, 401, 403]),
+            SiteRoute.eventSubscriptions.openAPIPath: subscriptions,
+            SiteRoute.eventSubscription.openAPIPath: one,
+            SiteRoute.eventDeadLetters.openAPIPath: secured("get", "Deliveries that ran out of retries", parameters: [id], success: "200",
+                                                            schema: ["type": "array", "items": ref("DeadLetter")], errors: [401, 403, 404]),
+            SiteRoute.eventRedeliver.openAPIPath: secured("post", "Put dead letters back in the queue (the listed ones, or all)", parameters: [id],
+                                                          body: "RedeliverRequest", success: "202",
+                                                          schema: ["type": "object", "properties": ["requeued": ["type": "integer"]]],
+                                                          errors: [400, 401, 403, 404, 413]),
+        ]
+    }
+
+    static var eventSchemas: [String: Any] {
+        [
+            "CloudEvent": ["type": "object", "description": "CloudEvents 1.0, structured JSON",
+                           "required": ["specversion", "id", "source", "type", "subject", "time", "datacontenttype", "data"],
+                           "properties": ["specversion": ["const": "1.0"], "id": ["type": "string"], "source": ["type": "string"],
+                                          "type": ["type": "string", "enum": EventCatalogue.types.map(\.name)],
+                                          "subject": ["type": "string"], "time": ["type": "string", "format": "date-time"],
+                                          "sequence": ["type": "string"], "datacontenttype": ["const": "application/json"],
+                                          "data": ["type": "object"]]],
+            "EventPage": ["type": "object", "required": ["events", "next"],
+                          "properties": ["events": ["type": "array", "items": ref("CloudEvent")], "next": ["type": "string"]]],
+            "EventSubscriptionRequest": ["type": "object", "required": ["types", "callbackUrl"],
+                                         "properties": ["types": ["type": "array", "items": ["type": "string"], "minItems": 1, "maxItems": 50],
+                                                        "callbackUrl": ["type": "string", "format": "uri"],
+                                                        "subject": ["type": "string", "pattern": "^[0-9]{11}$"],
+                                                        "secret": ["type": "string", "minLength": 24, "maxLength": 200]]],
+            "EventSubscription": ["type": "object", "required": ["id", "types", "callbackUrl", "purpose", "legalBasis", "createdAt"],
+                                  "properties": ["id": ["type": "string"], "types": ["type": "array", "items": ["type": "string"]],
+                                                 "callbackUrl": ["type": "string"], "subject": ["type": "string"],
+                                                 "purpose": ["type": "string"], "legalBasis": ["type": "string"],
+                                                 "createdAt": ["type": "string", "format": "date-time"],
+                                                 "secret": ["type": "string", "description": "Only in the answer to the POST"],
+                                                 "deliveries": ["type": "object", "properties": ["pending": ["type": "integer"],
+                                                                                                 "delivered": ["type": "integer"],
+                                                                                                 "dead": ["type": "integer"]]]]],
+            "DeadLetter": ["type": "object", "required": ["deliveryId", "eventId", "type", "time", "attempts"],
+                           "properties": ["deliveryId": ["type": "integer"], "eventId": ["type": "string"], "type": ["type": "string"],
+                                          "time": ["type": "string", "format": "date-time"], "attempts": ["type": "integer"],
+                                          "lastError": ["type": "string"]]],
+            "RedeliverRequest": ["type": "object", "properties": ["deliveryIds": ["type": "array", "items": ["type": "integer"],
+                                                                                  "minItems": 1, "maxItems": 1000]]],
+        ]
+    }
+}
