@@ -105,16 +105,36 @@ extension RegisterExchange {
         guard person.citizenship.count == 3, person.citizenship.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
             throw ChangeRefused(.citizenship, "citizenship is a three-letter ISO 3166 code, for example UKR.")
         }
+        // Two requests can pick the same free number at once; the unique index refuses the
+        // second, which then tries another number.
+        for _ in 0..<10 {
+            let number = try await freeDNumber(born: birth, synthetic: synthetic)
+            do {
+                try await insertDNumberPerson(number, person, given: given, family: family, birth: birth, by: caller,
+                                              authorisation: authorisation, at: date)
+                return number
+            } catch where Store.isUniqueViolation(error, column: "identity_number") {
+                continue
+            }
+        }
+        throw ChangeRefused(.noFreeNumber, "No free D-number was found for that date of birth; try again.")
+    }
+
+    /// A D-number for the date of birth that no one in the register has yet.
+    func freeDNumber(born birth: CalendarDate, synthetic: Bool) async throws -> NationalIdentityNumber {
         var generator = SystemRandomNumberGenerator()
-        var number: NationalIdentityNumber?
-        for _ in 0..<50 where number == nil {
+        for _ in 0..<50 {
             guard let candidate = NationalIdentityNumber.generate(birthDate: birth, kind: .dNumber, synthetic: synthetic,
                                                                   next: { Int.random(in: 0..<$0, using: &generator) }) else { continue }
             if try await store.sql.raw("SELECT 1 AS ok FROM persons WHERE identity_number = \(bind: candidate.value)").first() == nil {
-                number = candidate
+                return candidate
             }
         }
-        guard let number else { throw ChangeRefused(.noFreeNumber, "No free D-number was found for that date of birth; try again.") }
+        throw ChangeRefused(.noFreeNumber, "No free D-number was found for that date of birth; try again.")
+    }
+
+    func insertDNumberPerson(_ number: NationalIdentityNumber, _ person: NewPerson, given: String, family: String, birth: CalendarDate,
+                             by caller: ExchangeCaller, authorisation: ExchangeCatalogue.Authorisation, at date: Date) async throws {
         let record = AuditRecord(actor: caller.auditActor, subject: number.value, action: "registers.d-number.assign",
                                  purpose: authorisation.purpose.id, legalBasis: authorisation.legalBasis.citation)
         try await audit.audited([record], at: date) { sql in
@@ -132,7 +152,6 @@ extension RegisterExchange {
             try await Outbox.append(type: "no.tverr.registers.d-number-assigned.v1", subject: number.value,
                                     data: ["birthDate": birth.description, "citizenship": person.citizenship], on: sql, at: date)
         }
-        return number
     }
 
     /// The person's own contact details and reservation (self-service; no agency is involved).

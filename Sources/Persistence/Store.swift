@@ -6,6 +6,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import SQLKit
+import SQLiteNIO
 
 /// The database behind every block: FluentKit without a web framework, on SQLite or PostgreSQL,
 /// with the same migrations on both.
@@ -156,6 +157,17 @@ public final class Store: Sendable {
             let header = (try? handle.read(upToCount: 16)) ?? Data()
             if !header.isEmpty, header != Data("SQLite format 3\0".utf8) { throw .notAnSQLiteDatabase(path) }
         }
+    }
+
+    /// Whether `error` is a unique-index violation on `column` (PostgreSQL or SQLite).
+    public static func isUniqueViolation(_ error: any Error, column: String) -> Bool {
+        if let psql = error as? PSQLError {
+            return psql.serverInfo?[.sqlState] == "23505" && (psql.serverInfo?[.detail] ?? "").contains("(\(column))")
+        }
+        if let sqlite = error as? SQLiteError {
+            return [.constraint, .constraintUniqueFailed, .constraintPrimaryKeyFailed].contains(sqlite.reason) && sqlite.message.contains(column)
+        }
+        return false
     }
 
     static func plainReason(_ error: any Error) -> String {
