@@ -4,24 +4,12 @@ SIGTERM, and require a clean exit. Runs once on SQLite and, when TVERR_TEST_DATA
 once on PostgreSQL. Usage: smoke_test.py PATH_TO_TVERR"""
 import base64, hashlib, http.cookiejar, json, os, re, secrets, signal, socket, subprocess, sys, tempfile, time, urllib.error, urllib.parse, urllib.request
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from testlib import Checks, free_port  # noqa: E402
+
 binary = sys.argv[1]
-failures = []
-passed = 0
-
-
-def check(condition, message):
-    global passed
-    if condition:
-        passed += 1
-    else:
-        failures.append(message)
-        print("FAIL:", message)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+check = Checks()
+failures = check.failures
 
 
 def get(url, headers=None):
@@ -253,5 +241,5 @@ audit_verify()
 run("sqlite", {})
 if os.environ.get("TVERR_TEST_DATABASE_URL"):
     run("postgres", {"DATABASE_URL": os.environ["TVERR_TEST_DATABASE_URL"]})
-print(f"smoke: {passed} passed, {len(failures)} failed")
+print(f"smoke: {check.passed} passed, {len(failures)} failed")
 sys.exit(1 if failures else 0)

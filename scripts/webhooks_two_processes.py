@@ -2,27 +2,19 @@
 """Two `tverr serve` processes on one PostgreSQL database share the webhook work: each event is
 delivered once, signed, to a real receiver. Usage: webhooks_two_processes.py PATH_TO_TVERR
 Needs TVERR_TEST_DATABASE_URL (a cluster where it may create a database) and TVERR_TEST_PG_BIN."""
-import hashlib, hmac, json, os, signal, socket, subprocess, sys, tempfile, threading, time, urllib.error, urllib.parse, urllib.request
+import hashlib, hmac, json, os, signal, subprocess, sys, tempfile, threading, time, urllib.error, urllib.parse, urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from testlib import Checks, free_port  # noqa: E402
 
 binary = sys.argv[1]
 base_url = os.environ["TVERR_TEST_DATABASE_URL"]
 pg_bin = os.environ["TVERR_TEST_PG_BIN"]
 EVENTS = 200
 SECRET = "two-processes-webhook-secret-0123456789"
-failures = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL:", message)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+check = Checks()
+failures = check.failures
 
 
 def request(method, url, body=None, headers=None):
