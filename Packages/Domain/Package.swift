@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "Audit", targets: ["Audit"]),
         .library(name: "Identity", targets: ["Identity"]),
         .library(name: "Events", targets: ["Events"]),
+        .library(name: "Notify", targets: ["Notify"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", "4.1.0"..<"5.0.0"),
@@ -41,9 +42,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "Events", dependencies: ["Identity", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
+        .target(name: "Notify", swiftSettings: swiftSettings),
         .testTarget(
             name: "DomainTests",
-            dependencies: ["Identifiers", "Reference", "Population", "Localization", "Audit", "Identity", "Events"],
+            dependencies: ["Identifiers", "Reference", "Population", "Localization", "Audit", "Identity", "Events", "Notify"],
             swiftSettings: swiftSettings
         ),
     ],
