@@ -41,6 +41,8 @@ let package = Package(
                 .product(name: "Audit", package: "Domain"),
                 .product(name: "Identity", package: "Domain"),
                 .product(name: "Events", package: "Domain"),
+                .product(name: "Notify", package: "Domain"),
+                .product(name: "Localization", package: "Domain"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -78,6 +80,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Events", package: "Domain"),
+                .product(name: "Notify", package: "Domain"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings

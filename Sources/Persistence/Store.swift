@@ -162,7 +162,8 @@ public final class Store: Sendable {
     /// Whether `error` is a unique-index violation on `column` (PostgreSQL or SQLite).
     public static func isUniqueViolation(_ error: any Error, column: String) -> Bool {
         if let psql = error as? PSQLError {
-            return psql.serverInfo?[.sqlState] == "23505" && (psql.serverInfo?[.detail] ?? "").contains("(\(column))")
+            // "Key (organisation_number, template_id, version)=(…) already exists."
+            return psql.serverInfo?[.sqlState] == "23505" && (psql.serverInfo?[.detail] ?? "").prefix(while: { $0 != "=" }).contains(column)
         }
         if let sqlite = error as? SQLiteError {
             return [.constraint, .constraintUniqueFailed, .constraintPrimaryKeyFailed].contains(sqlite.reason) && sqlite.message.contains(column)

@@ -41,6 +41,8 @@ public func buildRouter(store: Store?, repository: any RegisterRepository,
     AdminController(provider: identity).addRoutes(to: router)
     // events
     EventsController(provider: identity, hub: store.map(EventHub.init), allowInsecureCallbacks: identity?.demoMode ?? false).addRoutes(to: router)
+    // notify
+    NotifyController(provider: identity, templates: store.map(NotifyTemplates.init)).addRoutes(to: router)
     return router
 }
 

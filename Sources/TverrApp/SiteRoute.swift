@@ -57,6 +57,9 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     case eventSubscription = "/api/v1/events/subscriptions/:id"
     case eventDeadLetters = "/api/v1/events/subscriptions/:id/dead-letters"
     case eventRedeliver = "/api/v1/events/subscriptions/:id/dead-letters/redeliver"
+    // notify: templates
+    case notifyTemplates = "/api/v1/notify/templates"
+    case notifyTemplate = "/api/v1/notify/templates/:id"
 
     /// The path in Hummingbird's router syntax.
     public var path: RouterPath { RouterPath(rawValue) }

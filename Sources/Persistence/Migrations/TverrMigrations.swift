@@ -18,5 +18,6 @@ public enum TverrMigrations {
         CreatePortalSessions(),
         CreateAuditWithholdings(),
         CreateEventSubscriptions(),
+        CreateNotifyTemplates(),
     ]
 }

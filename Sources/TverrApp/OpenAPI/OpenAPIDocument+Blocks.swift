@@ -1,18 +1,18 @@
 import Events
 import Identity
 
-/// The events block in the OpenAPI document.
+/// The events and notify blocks in the OpenAPI document.
 extension OpenAPIDocument {
     static var eventHeaders: [[String: Any]] { Array(exchangeHeaders.dropFirst()) }
 
-    static func secured(_ method: String, _ summary: String, parameters: [[String: Any]] = [], body: String? = nil,
+    static func secured(_ method: String, tag: String = "events", _ summary: String, parameters: [[String: Any]] = [], body: String? = nil,
                         success: String, schema: [String: Any]?, errors: [Int]) -> [String: Any] {
         var responses: [String: Any] = [:]
         var ok: [String: Any] = ["description": "OK"]
         if let schema { ok["content"] = ["application/json": ["schema": schema]] }
         responses[success] = ok
         for code in errors { responses[String(code)] = problem }
-        var operation: [String: Any] = ["summary": summary, "tags": ["events"], "security": [["bearer": []]],
+        var operation: [String: Any] = ["summary": summary, "tags": [tag], "security": [["bearer": []]],
                                         "parameters": parameters, "responses": responses]
         if let body { operation["requestBody"] = ["required": body != "RedeliverRequest", "content": ["application/json": ["schema": ref(body)]]] }
         return [method: operation]
@@ -52,6 +52,39 @@ extension OpenAPIDocument {
                                                           body: "RedeliverRequest", success: "202",
                                                           schema: ["type": "object", "properties": ["requeued": ["type": "integer"]]],
                                                           errors: [400, 401, 403, 404, 413]),
+        ]
+    }
+
+    static var notifyPaths: [String: Any] {
+        let id = pathParameter("id", "The template id", pattern: "^[a-z0-9-]{3,64}$")
+        let version: [String: Any] = ["name": "version", "in": "query", "required": false, "schema": ["type": "integer", "minimum": 1]]
+        var one = secured("get", tag: "notify", "A template: the latest version, or the one asked for", parameters: [id, version], success: "200",
+                          schema: ref("Template"), errors: [400, 401, 403, 404])
+        one.merge(secured("put", tag: "notify", "Save a new version of a template (201 for the first); LIX warnings above 40", parameters: [id],
+                          body: "TemplateRequest", success: "200", schema: ref("Template"), errors: [400, 401, 403, 413])) { a, _ in a }
+        return [
+            SiteRoute.notifyTemplates.openAPIPath: secured("get", tag: "notify", "The organisation's templates, latest versions", success: "200",
+                                                           schema: ["type": "array", "items": ref("Template")], errors: [401, 403]),
+            SiteRoute.notifyTemplate.openAPIPath: one,
+        ]
+    }
+
+    static var notifySchemas: [String: Any] {
+        let variant: [String: Any] = ["type": "object", "required": ["channel", "language", "body"],
+                                      "properties": ["channel": ["type": "string", "enum": ["mailbox", "sms", "email", "letter"]],
+                                                     "language": ["type": "string", "enum": ["nb", "nn", "en", "uk"]],
+                                                     "subject": ["type": "string"], "body": ["type": "string"]]]
+        return [
+            "TemplateRequest": ["type": "object", "required": ["name", "variants"],
+                                "properties": ["name": ["type": "string"], "variants": ["type": "array", "items": variant, "maxItems": 16]]],
+            "Template": ["type": "object", "required": ["id", "version", "name", "placeholders", "channels", "variants", "readability", "warnings"],
+                         "properties": ["id": ["type": "string"], "version": ["type": "integer"], "name": ["type": "string"],
+                                        "placeholders": ["type": "array", "items": ["type": "string"]],
+                                        "channels": ["type": "array", "items": ["type": "string"]],
+                                        "variants": ["type": "array", "items": variant],
+                                        "readability": ["type": "array", "items": ["type": "object"]],
+                                        "warnings": ["type": "array", "items": ["type": "string"]],
+                                        "createdAt": ["type": "string", "format": "date-time"]]],
         ]
     }
 
