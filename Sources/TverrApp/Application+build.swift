@@ -42,7 +42,8 @@ public func buildRouter(store: Store?, repository: any RegisterRepository,
     // events
     EventsController(provider: identity, hub: store.map(EventHub.init), allowInsecureCallbacks: identity?.demoMode ?? false).addRoutes(to: router)
     // notify
-    NotifyController(provider: identity, templates: store.map(NotifyTemplates.init)).addRoutes(to: router)
+    NotifyController(provider: identity, templates: store.map(NotifyTemplates.init), messages: store.map(NotifyMessages.init),
+                     limiter: SendingLimiter(capacity: 10_000, rate: 1_000)).addRoutes(to: router)
     return router
 }
 

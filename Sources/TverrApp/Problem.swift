@@ -15,6 +15,8 @@ public struct Problem: Error, HTTPResponseError, Codable, Sendable, Equatable {
     public var instance: String?
     /// A `WWW-Authenticate` challenge to send with a 401 or 403 (not part of the body).
     public var authenticate: String? = nil
+    /// Seconds for a `Retry-After` header (with a 429 or 503; not part of the body).
+    public var retryAfter: Int? = nil
 
     enum CodingKeys: String, CodingKey { case type, title, statusCode = "status", detail, instance }
 
@@ -46,6 +48,7 @@ public struct Problem: Error, HTTPResponseError, Codable, Sendable, Equatable {
         var response = Response(status: status, headers: [.contentType: "application/problem+json"],
                                 body: .init(byteBuffer: ByteBuffer(bytes: body)))
         if let authenticate { response.headers[.wwwAuthenticate] = authenticate }
+        if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
         return response
     }
 }

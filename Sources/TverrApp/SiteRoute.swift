@@ -60,6 +60,8 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     // notify: templates
     case notifyTemplates = "/api/v1/notify/templates"
     case notifyTemplate = "/api/v1/notify/templates/:id"
+    case notifyMessages = "/api/v1/notify/messages"
+    case notifyMessage = "/api/v1/notify/messages/:id"
 
     /// The path in Hummingbird's router syntax.
     public var path: RouterPath { RouterPath(rawValue) }

@@ -19,5 +19,6 @@ public enum TverrMigrations {
         CreateAuditWithholdings(),
         CreateEventSubscriptions(),
         CreateNotifyTemplates(),
+        CreateNotifyMessages(),
     ]
 }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Identity
+import Notify
 import Persistence
 
 /// The notify block's API. Templates belong to the organisation of the machine client that
@@ -9,11 +10,20 @@ import Persistence
 struct NotifyController {
     let provider: IdentityProvider?
     let templates: NotifyTemplates?
+    let messages: NotifyMessages?
+    let limiter: SendingLimiter
 
     static let templatesScope = "tverr:notify/templates.write"
     static let sendScope = "tverr:notify/messages.send"
 
     func addRoutes(to router: Router<TverrRequestContext>) {
+        router.post(SiteRoute.notifyMessages.path) { request, _ in try await send(request) }
+        router.get(SiteRoute.notifyMessage.path) { request, context in
+            let (_, organisation, _) = try await client(request, anyOf: [Self.sendScope])
+            guard let messages else { throw Problem(.serviceUnavailable, detail: "The notify API is not running in this process.") }
+            do { return try OIDCController.json(try await messages.status(context.parameters.get("id") ?? "", organisation: organisation)) }
+            catch let refusal as MessageRefusal { throw Self.problem(refusal) }
+        }
         router.get(SiteRoute.notifyTemplates.path) { request, _ in
             let (templates, organisation, _) = try await client(request, anyOf: [Self.templatesScope, Self.sendScope])
             return try OIDCController.json(try await templates.templates(organisation: organisation))
@@ -47,6 +57,49 @@ struct NotifyController {
         }
     }
 
+    /// `POST /api/v1/notify/messages`.
+    func send(_ request: Request) async throws -> Response {
+        guard let provider, let messages else { throw Problem(.serviceUnavailable, detail: "The notify API is not running in this process.") }
+        let claims = try await BearerToken.verify(request, provider: provider)
+        guard let consumer = claims.consumer, claims.scopes.contains(Self.sendScope) else {
+            throw Problem.oauth(OAuthError(.insufficientScope, "Sending needs a machine token with the scope \(Self.sendScope)."))
+        }
+        if let wait = await limiter.take(claims.client_id) {
+            var problem = Problem(.tooManyRequests, detail: "This client is sending faster than its limit; try again in \(Int(wait.rounded(.up))) s.")
+            problem.retryAfter = Int(wait.rounded(.up))
+            throw problem
+        }
+        let body = try EventsController.decode(MessageRequest.self, try await EventsController.collect(request))
+        var authorisation: ExchangeCatalogue.Authorisation?
+        if body.to.nationalIdentityNumber != nil {
+            do {
+                authorisation = try ExchangeCatalogue.authorise(grantedScopes: [Self.sendScope], purpose: request.headers[.tverrPurpose],
+                                                                legalBasis: request.headers[.tverrLegalBasis], needing: .contact, write: true)
+            } catch { throw Problem.oauth(error) }
+        }
+        let key = request.headers[HTTPField.Name("Idempotency-Key")!]
+        if let key, !(1...200).contains(key.count) { throw Problem(.badRequest, detail: "Idempotency-Key must be 1 to 200 characters.") }
+        let caller = ExchangeCaller(clientID: claims.client_id, organisationNumber: consumer.organisationNumber)
+        do {
+            let (status, created) = try await messages.send(body, caller: caller, authorisation: authorisation, idempotencyKey: key)
+            var response = try OIDCController.json(status)
+            response.status = created ? .created : .ok
+            response.headers[.location] = "/api/v1/notify/messages/\(status.id)"
+            return response
+        } catch let refusal as MessageRefusal {
+            throw Self.problem(refusal)
+        }
+    }
+
+    static func problem(_ refusal: MessageRefusal) -> Problem {
+        switch refusal {
+        case .badRequest(let detail): Problem(.badRequest, detail: detail)
+        case .placeholder(let name, let detail): Problem(.badRequest, type: "https://tverr.example/problems/placeholder", title: "Placeholder: \(name)", detail: detail)
+        case .notFound(let detail): Problem(.notFound, detail: detail)
+        case .idempotencyConflict: Problem(.conflict, detail: refusal.description)
+        }
+    }
+
     /// A machine client holding one of `scopes`: its organisation and audit actor.
     func client(_ request: Request, anyOf scopes: Set<String>) async throws -> (NotifyTemplates, String, String) {
         guard let provider, let templates else { throw Problem(.serviceUnavailable, detail: "The notify API is not running in this process.") }
@@ -58,5 +111,26 @@ struct NotifyController {
             throw Problem.oauth(OAuthError(.insufficientScope, "This needs the scope \(scopes.sorted().joined(separator: " or "))."))
         }
         return (templates, consumer.organisationNumber, ExchangeCaller(clientID: claims.client_id, organisationNumber: consumer.organisationNumber).auditActor)
+    }
+}
+
+/// Per-client token buckets (in this process: two processes each allow the full rate).
+actor SendingLimiter {
+    let capacity: Double
+    let rate: Double
+    private var buckets: [String: TokenBucket] = [:]
+
+    init(capacity: Double, rate: Double) {
+        self.capacity = capacity
+        self.rate = rate
+    }
+
+    /// nil when the client may go ahead; else the seconds to wait.
+    func take(_ client: String, count: Double = 1) -> Double? {
+        let now = Date().timeIntervalSince1970
+        var bucket = buckets[client] ?? TokenBucket(capacity: capacity, rate: rate, now: now)
+        let wait = bucket.take(count, now: now)
+        buckets[client] = bucket
+        return wait
     }
 }

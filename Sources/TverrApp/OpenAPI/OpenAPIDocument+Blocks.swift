@@ -66,6 +66,15 @@ extension OpenAPIDocument {
             SiteRoute.notifyTemplates.openAPIPath: secured("get", tag: "notify", "The organisation's templates, latest versions", success: "200",
                                                            schema: ["type": "array", "items": ref("Template")], errors: [401, 403]),
             SiteRoute.notifyTemplate.openAPIPath: one,
+            SiteRoute.notifyMessages.openAPIPath: secured(
+                "post", tag: "notify",
+                "Send a message to a person (channel from the contact register; needs Tverr-Purpose and Tverr-Legal-Basis) or to an address",
+                parameters: eventHeaders.map { var p = $0; p["required"] = false; return p }
+                    + [["name": "Idempotency-Key", "in": "header", "required": false, "schema": ["type": "string", "maxLength": 200]]],
+                body: "MessageRequest", success: "201", schema: ref("MessageStatus"), errors: [400, 401, 403, 404, 409, 413, 429]),
+            SiteRoute.notifyMessage.openAPIPath: secured("get", tag: "notify", "A message's status, per channel",
+                                                         parameters: [pathParameter("id", "The message id", pattern: "^[0-9a-f-]{36}$")],
+                                                         success: "200", schema: ref("MessageStatus"), errors: [401, 403, 404]),
         ]
     }
 
@@ -77,6 +86,21 @@ extension OpenAPIDocument {
         return [
             "TemplateRequest": ["type": "object", "required": ["name", "variants"],
                                 "properties": ["name": ["type": "string"], "variants": ["type": "array", "items": variant, "maxItems": 16]]],
+            "MessageRequest": ["type": "object", "required": ["template", "to"],
+                               "properties": ["template": ["type": "string"], "templateVersion": ["type": "integer"],
+                                              "to": ["type": "object", "description": "Exactly one of the three",
+                                                     "properties": ["nationalIdentityNumber": ["type": "string"], "email": ["type": "string"],
+                                                                    "mobile": ["type": "string"]]],
+                                              "personalisation": ["type": "object", "additionalProperties": ["type": "string"]],
+                                              "language": ["type": "string", "enum": ["nb", "nn", "en", "uk"]], "reference": ["type": "string"]]],
+            "MessageStatus": ["type": "object", "required": ["id", "status", "template", "templateVersion", "language", "deliveries"],
+                              "properties": ["id": ["type": "string"],
+                                             "status": ["type": "string", "enum": ["created", "sending", "delivered", "failed", "fell-back"]],
+                                             "reference": ["type": "string"], "template": ["type": "string"], "templateVersion": ["type": "integer"],
+                                             "language": ["type": "string"], "createdAt": ["type": "string"], "updatedAt": ["type": "string"],
+                                             "deliveries": ["type": "array", "items": ["type": "object", "properties": [
+                                                 "channel": ["type": "string"], "role": ["type": "string"], "status": ["type": "string"],
+                                                 "attempts": ["type": "integer"], "lastError": ["type": "string"]]]]]],
             "Template": ["type": "object", "required": ["id", "version", "name", "placeholders", "channels", "variants", "readability", "warnings"],
                          "properties": ["id": ["type": "string"], "version": ["type": "integer"], "name": ["type": "string"],
                                         "placeholders": ["type": "array", "items": ["type": "string"]],

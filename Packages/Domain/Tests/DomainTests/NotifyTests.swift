@@ -89,3 +89,17 @@ struct NotifyTests {
         #expect(SMSLength.segments(String(repeating: "a", count: 153 * 16 + 1)) == 17)
     }
 }
+
+@Suite("Notify: rate limits")
+struct TokenBucketTests {
+    @Test("A bucket allows its burst, then the refill rate, and says how long to wait")
+    func bucket() {
+        var bucket = TokenBucket(capacity: 10, rate: 5, now: 0)
+        for _ in 0..<10 { #expect(bucket.take(now: 0) == nil) }
+        #expect(bucket.take(now: 0) == 0.2, "one token comes back every 0.2 s")
+        #expect(bucket.take(now: 0.2) == nil)
+        #expect(bucket.take(3, now: 0.2) == 0.6)
+        #expect(bucket.take(3, now: 1.0) == nil, "0.8 s refilled four tokens")
+        #expect(bucket.take(20, now: 100) == 2, "never more than the capacity")
+    }
+}

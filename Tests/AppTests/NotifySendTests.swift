@@ -1,0 +1,156 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Persistence
+import Testing
+@testable import TverrApp
+
+@Suite("Notify: sending, channel choice from the contact register, idempotency and refusals")
+struct NotifySendTests {
+    typealias H = IdentityHarness
+
+    /// Sets up a template with every channel and a sender; returns the sender's token.
+    static func setUp(_ h: H) async throws -> String {
+        let editor = try await NotifyTemplateTests.token(h, "nav-templates", scope: NotifyController.templatesScope)
+        let saved = try await NotifyTemplateTests.put(h, editor, variants: NotifyTemplateTests.variants())
+        #expect(saved.status == .created)
+        return try await NotifyTemplateTests.token(h, "nav-sender", scope: NotifyController.sendScope)
+    }
+
+    static func send(_ h: H, _ token: String, _ body: [String: Any], key: String? = nil,
+                     purpose: String? = "varsling", basis: String? = "eforvaltningsforskriften-kap-8") async throws -> TestResponse {
+        var headers: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "application/json"]
+        if let purpose { headers[HTTPField.Name("Tverr-Purpose")!] = purpose }
+        if let basis { headers[HTTPField.Name("Tverr-Legal-Basis")!] = basis }
+        if let key { headers[HTTPField.Name("Idempotency-Key")!] = key }
+        return try await h.client.execute(uri: "/api/v1/notify/messages", method: .post, headers: headers,
+                                          body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body)))
+    }
+
+    static func message(to pid: String, values: [String: String] = ["navn": "Olena", "etat": "Nav"]) -> [String: Any] {
+        ["template": "new-answer", "to": ["nationalIdentityNumber": pid], "personalisation": values, "reference": "sak-1"]
+    }
+
+    /// A person whose contact row matches `condition`.
+    static func person(_ h: H, where condition: String) async throws -> String {
+        try #require(try await h.store.sql.raw("""
+            SELECT p.identity_number FROM persons p LEFT JOIN contact_details c ON c.person_id = p.id WHERE \(unsafeRaw: condition)
+            ORDER BY p.identity_number LIMIT 1
+            """).first()?.decode(column: "identity_number", as: String.self))
+    }
+
+    static func deliveries(_ response: TestResponse) throws -> [String] {
+        let status = try H.json(response)
+        return (status["deliveries"] as? [[String: Any]] ?? []).map { "\($0["channel"]!)/\($0["role"]!)/\($0["status"]!)" }
+    }
+
+    @Test("The contact register picks the channel: mailbox and an SMS pointer, e-mail, or paper for the reserved; each look-up audited",
+          arguments: Backend.available)
+    func channels(backend: Backend) async throws {
+        try await H.run(backend) { h in
+            let token = try await Self.setUp(h)
+            let digital = try await Self.person(h, where: "c.is_reserved = false AND c.mobile IS NOT NULL AND c.email IS NOT NULL")
+            let sent = try await Self.send(h, token, Self.message(to: digital))
+            #expect(sent.status == .created, "\(String(buffer: sent.body))")
+            #expect(try Self.deliveries(sent) == ["mailbox/notice/delivered", "sms/pointer/pending"])
+            #expect(try H.json(sent)["status"] as? String == "created")
+            #expect(!String(buffer: sent.body).contains("+47"), "the sender never sees the contact details")
+            let mailbox = try await h.store.sql.raw("SELECT subject, body FROM mailbox_messages WHERE pid = \(bind: digital)").all()
+            #expect(mailbox.count == 1)
+            #expect(try mailbox.first?.decode(column: "body", as: String.self) == "Hei Olena. Du har fått et nytt svar fra Nav. Logg inn på Min side for å lese det.")
+            let audited = try await AuditLog(store: h.store).entries(about: digital).filter { $0.record.action == "notify.contact.lookup" }
+            #expect(audited.count == 1 && audited[0].record.purpose == "varsling" && audited[0].record.legalBasis == "eForvaltningsforskriften kapittel 8")
+
+            let emailOnly = try await Self.person(h, where: "c.is_reserved = false AND c.mobile IS NULL AND c.email IS NOT NULL")
+            #expect(try Self.deliveries(try await Self.send(h, token, Self.message(to: emailOnly))) == ["mailbox/notice/delivered", "email/pointer/pending"])
+            let reserved = try await Self.person(h, where: "c.is_reserved = true")
+            #expect(try Self.deliveries(try await Self.send(h, token, Self.message(to: reserved))) == ["letter/notice/pending"])
+            #expect(try await h.store.sql.raw("SELECT 1 AS x FROM mailbox_messages WHERE pid = \(bind: reserved)").all().isEmpty, "no mailbox for the reserved")
+            let unreachable = try await Self.person(h, where: "c.person_id IS NULL OR (c.mobile IS NULL AND c.email IS NULL AND c.is_reserved = false)")
+            #expect(try Self.deliveries(try await Self.send(h, token, Self.message(to: unreachable))) == ["letter/notice/pending"])
+
+            let direct = try await Self.send(h, token, ["template": "new-answer", "to": ["email": "ola@example.no"],
+                                                        "personalisation": ["navn": "Ola", "etat": "Nav"]], purpose: nil, basis: nil)
+            #expect(direct.status == .created)
+            #expect(try Self.deliveries(direct) == ["email/direct/pending"])
+            let id = try #require(try H.json(direct)["id"] as? String)
+            let read = try await h.client.execute(uri: "/api/v1/notify/messages/\(id)", method: .get, headers: [.authorization: "Bearer \(token)"])
+            #expect(read.status == .ok)
+            #expect(try H.json(read)["id"] as? String == id)
+        }
+    }
+
+    @Test("An idempotency key returns the first message on a replay and refuses a different message", arguments: Backend.available)
+    func idempotency(backend: Backend) async throws {
+        try await H.run(backend) { h in
+            let token = try await Self.setUp(h)
+            let pid = try await Self.person(h, where: "c.is_reserved = false AND c.mobile IS NOT NULL")
+            let first = try await Self.send(h, token, Self.message(to: pid), key: "order-1")
+            let again = try await Self.send(h, token, Self.message(to: pid), key: "order-1")
+            #expect(first.status == .created && again.status == .ok)
+            #expect(try H.json(first)["id"] as? String == (try H.json(again)["id"] as? String))
+            let other = try await Self.send(h, token, Self.message(to: pid, values: ["navn": "Ola", "etat": "Nav"]), key: "order-1")
+            #expect(other.status == .conflict)
+            #expect(try await h.count("notify_messages") == 1)
+            #expect(try await h.count("mailbox_messages") == 1)
+            // Ten at once with one key: one message.
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<10 { group.addTask { try await Self.send(h, token, Self.message(to: pid), key: "order-2").status.code } }
+                var codes: [Int] = []
+                for try await code in group { codes.append(code) }
+                #expect(codes.filter { $0 == 201 }.count == 1 && codes.filter { $0 == 200 }.count == 9, "\(codes)")
+            }
+            #expect(try await h.count("notify_messages") == 2)
+        }
+    }
+
+    @Test("Bad placeholders, recipients and requests get problem details naming the fault, and write nothing", arguments: Backend.available)
+    func refusals(backend: Backend) async throws {
+        try await H.run(backend) { h in
+            let token = try await Self.setUp(h)
+            let pid = try await Self.person(h, where: "c.is_reserved = false AND c.mobile IS NOT NULL")
+            let audited = try await h.count("audit_entries")
+            let missing = try await Self.send(h, token, Self.message(to: pid, values: ["navn": "Olena"]))
+            #expect(missing.status == .badRequest)
+            #expect(try H.json(missing)["title"] as? String == "Placeholder: etat")
+            let unknown = try await Self.send(h, token, Self.message(to: pid, values: ["navn": "O", "etat": "N", "sak": "1"]))
+            #expect(unknown.status == .badRequest)
+            #expect(try H.json(unknown)["title"] as? String == "Placeholder: sak")
+            let cases: [([String: Any], Int, String)] = [
+                (["template": "new-answer", "to": ["mobile": "123"], "personalisation": ["navn": "O", "etat": "N"]], 400, "mobile"),
+                (["template": "new-answer", "to": ["email": "not-an-address"], "personalisation": ["navn": "O", "etat": "N"]], 400, "e-mail"),
+                (["template": "new-answer", "to": ["email": "a@b.no", "mobile": "+4791234567"], "personalisation": [:]], 400, "exactly one"),
+                (["template": "new-answer", "to": ["nationalIdentityNumber": "12345678901"], "personalisation": [:]], 400, "national identity"),
+                (["template": "no-such", "to": ["email": "a@b.no"], "personalisation": [:]], 404, "no template"),
+                (["template": "new-answer", "to": ["email": "a@b.no"], "personalisation": ["navn": "O", "etat": "N"], "language": "de"], 400, "language"),
+                (["template": "new-answer", "to": ["email": "a@b.no"], "personalisation": ["navn": String(repeating: "x", count: 2001), "etat": "N"]], 400, "personalisation"),
+                (["template": "new-answer", "to": ["mobile": "+4791234567"], "personalisation": ["navn": String(repeating: "ж", count: 1100), "etat": "N"]], 400, "segments"),
+                (["to": ["email": "a@b.no"]], 400, "JSON"),
+            ]
+            for (body, status, mention) in cases {
+                let response = try await Self.send(h, token, body)
+                #expect(response.status.code == status, "\(mention): \(String(buffer: response.body))")
+                #expect(String(buffer: response.body).contains(mention), "\(mention): \(String(buffer: response.body))")
+            }
+            let noPurpose = try await Self.send(h, token, Self.message(to: pid), purpose: nil, basis: nil)
+            #expect(noPurpose.status == .badRequest)
+            let wrongPurpose = try await Self.send(h, token, Self.message(to: pid), purpose: "saksbehandling", basis: "folkeregisterloven-10-2")
+            #expect(wrongPurpose.status == .forbidden)
+            let editor = try await NotifyTemplateTests.token(h, "nav-editor-2", scope: NotifyController.templatesScope)
+            #expect(try await Self.send(h, editor, Self.message(to: pid)).status == .forbidden, "templates.write cannot send")
+            #expect(try await h.count("notify_messages") == 0)
+            #expect(try await h.count("notify_deliveries") == 0)
+            #expect(try await h.count("audit_entries") == audited, "a refused message looks nothing up")
+        }
+    }
+
+    @Test("The per-client limit allows the burst, then refuses with the wait")
+    func rateLimit() async {
+        let limiter = SendingLimiter(capacity: 3, rate: 1)
+        for _ in 0..<3 { #expect(await limiter.take("a") == nil) }
+        let wait = await limiter.take("a")
+        #expect(wait != nil && wait! > 0 && wait! <= 1)
+        #expect(await limiter.take("b") == nil, "each client has its own bucket")
+    }
+}
