@@ -125,6 +125,7 @@ let package = Package(
                 "TestSupport",
                 .product(name: "Identity", package: "Domain"),
                 .product(name: "Events", package: "Domain"),
+                .product(name: "Notify", package: "Domain"),
                 .product(name: "Population", package: "Domain"),
                 .product(name: "Reference", package: "Domain"),
                 .product(name: "Identifiers", package: "Domain"),

@@ -193,9 +193,13 @@ public struct NotifyMessages: Sendable {
                 try await sql.insert(into: "mailbox_messages").columns("id", "pid", "message_id", "sender", "subject", "body", "created_at")
                     .values(UUID().uuidString.lowercased(), number.value, id, sender, subject ?? "", body, now).run()
                 try await insertDelivery(sql, message: id, channel: .mailbox, address: number.value, role: "notice", now: now, delivered: true)
-                let pointer = plan.pointers[0]
-                try await insertDelivery(sql, message: id, channel: pointer, address: pointer == .sms ? contact.mobile! : contact.email!,
-                                         role: "pointer", now: now)
+                // The first pointer goes now; the rest of the plan waits on standby, in order, and is
+                // woken only if the channel before it fails. The letter is the last resort.
+                for (index, pointer) in plan.pointers.enumerated() {
+                    try await insertDelivery(sql, message: id, channel: pointer, address: pointer == .sms ? contact.mobile! : contact.email!,
+                                             role: index == 0 ? "pointer" : "fallback", now: now, standby: index > 0)
+                }
+                try await insertDelivery(sql, message: id, channel: .letter, address: number.value, role: "fallback", now: now, standby: true)
             } else {
                 try await insertDelivery(sql, message: id, channel: .letter, address: number.value, role: "notice", now: now)
             }
@@ -216,11 +220,11 @@ public struct NotifyMessages: Sendable {
     }
 
     func insertDelivery(_ sql: any SQLDatabase, message: String, channel: Channel, address: String, role: String, now: Int64,
-                        delivered: Bool = false) async throws {
+                        delivered: Bool = false, standby: Bool = false) async throws {
         try await sql.insert(into: "notify_deliveries")
             .columns("message_id", "channel", "address", "role", "status", "attempts", "next_attempt_at", "created_at", "delivered_at")
-            .values(message, channel.rawValue, address, role, delivered ? "delivered" : "pending", delivered ? 1 : 0, now, now,
-                    delivered ? now : nil)
+            .values(message, channel.rawValue, address, role, delivered ? "delivered" : standby ? "standby" : "pending", delivered ? 1 : 0,
+                    now, now, delivered ? now : nil)
             .run()
     }
 
@@ -299,8 +303,9 @@ public struct NotifyMessages: Sendable {
     }
 
     /// created (nothing tried yet) → sending → delivered, or failed, or `fell-back` when a later
-    /// channel delivered after an earlier one failed.
-    static func overall(_ deliveries: [MessageStatus.Delivery]) -> String {
+    /// channel delivered after an earlier one failed. Standby rows (fallbacks not needed yet) do not count.
+    static func overall(_ all: [MessageStatus.Delivery]) -> String {
+        let deliveries = all.filter { $0.status != "standby" }
         let sent = deliveries.filter { $0.role != "notice" || $0.channel != Channel.mailbox.rawValue }
         if sent.contains(where: { $0.status == "pending" }) {
             return sent.contains(where: { $0.attempts > 0 || $0.status != "pending" }) ? "sending" : "created"

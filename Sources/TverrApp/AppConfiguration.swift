@@ -26,6 +26,9 @@ public struct AppConfiguration: Sendable {
     /// Webhook delivery: retry schedule, receiver timeout, polling.
     public var webhooks = WebhookSettings()
 
+    /// Notice delivery: SMS gateway, SMTP relay, retries.
+    public var notify = NotifySettings()
+
     /// The issuer identifier.
     public var issuer: String { publicURL ?? "http://\(host == "0.0.0.0" ? "localhost" : host):\(port)" }
 

@@ -61,5 +61,6 @@ public func buildApplication(
     app.addServices(AuditCheckpointService(log: AuditLog(store: store), dataDirectory: configuration.dataDirectory,
                                            interval: .seconds(configuration.checkpointInterval), logger: logger))
     app.addServices(WebhookDispatcher(hub: EventHub(store: store), settings: configuration.webhooks, logger: logger))
+    app.addServices(NotifyDispatcher(messages: NotifyMessages(store: store), settings: configuration.notify, logger: logger))
     return app
 }

@@ -39,6 +39,22 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("webhook-poll"), help: "Milliseconds between looks for due webhook deliveries when idle (env TVERR_WEBHOOK_POLL).")
     var webhookPoll: Int = Int(ProcessInfo.processInfo.environment["TVERR_WEBHOOK_POLL"] ?? "") ?? 500
 
+    @Option(name: .customLong("sms-gateway-url"), help: "The SMS gateway's URL (env TVERR_SMS_GATEWAY_URL; without it SMS falls back to the next channel).")
+    var smsGatewayURL: String? = ProcessInfo.processInfo.environment["TVERR_SMS_GATEWAY_URL"]
+
+    @Option(name: .customLong("sms-gateway-key"), help: "Bearer key for the SMS gateway (env TVERR_SMS_GATEWAY_KEY).")
+    var smsGatewayKey: String? = ProcessInfo.processInfo.environment["TVERR_SMS_GATEWAY_KEY"]
+
+    @Option(name: .customLong("smtp"), help: "The SMTP relay as host:port (env TVERR_SMTP; without it e-mail falls back to the next channel).")
+    var smtp: String? = ProcessInfo.processInfo.environment["TVERR_SMTP"]
+
+    @Option(name: .customLong("mail-from"), help: "The sender address of e-mail (env TVERR_MAIL_FROM).")
+    var mailFrom: String = ProcessInfo.processInfo.environment["TVERR_MAIL_FROM"] ?? "ikke-svar@tverr.example"
+
+    @Option(name: .customLong("notify-retry-schedule"),
+            help: "Waits between retries of a notice channel, such as 30s,2m,10m; then the next channel (env TVERR_NOTIFY_RETRY_SCHEDULE).")
+    var notifyRetrySchedule: String? = ProcessInfo.processInfo.environment["TVERR_NOTIFY_RETRY_SCHEDULE"]
+
     @OptionGroup var storage: StorageOptions
 
     func validate() throws {
@@ -49,6 +65,15 @@ struct Serve: AsyncParsableCommand {
         if let webhookRetrySchedule {
             do { _ = try RetrySchedule.parse(webhookRetrySchedule) } catch { throw ValidationError(error.description) }
         }
+        if let notifyRetrySchedule {
+            do { _ = try RetrySchedule.parse(notifyRetrySchedule) } catch { throw ValidationError(error.description) }
+        }
+        if let smtp { guard Self.hostPort(smtp) != nil else { throw ValidationError("--smtp must be host:port, for example localhost:25.") } }
+        if let smsGatewayURL {
+            guard let url = URL(string: smsGatewayURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw ValidationError("--sms-gateway-url must be an http or https URL.")
+            }
+        }
         guard demoPeople >= 0 else { throw ValidationError("--demo-people cannot be negative.") }
         if let publicURL {
             guard let url = URL(string: publicURL), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil,
@@ -56,6 +81,12 @@ struct Serve: AsyncParsableCommand {
                 throw ValidationError("--public-url must be an http or https URL without a query, for example https://tverr.example.no.")
             }
         }
+    }
+
+    static func hostPort(_ text: String) -> (String, Int)? {
+        let parts = text.split(separator: ":")
+        guard parts.count == 2, !parts[0].isEmpty, let port = Int(parts[1]), (1...65535).contains(port) else { return nil }
+        return (String(parts[0]), port)
     }
 
     func run() async throws {
@@ -74,6 +105,10 @@ struct Serve: AsyncParsableCommand {
             if let webhookRetrySchedule { configuration.webhooks.schedule = try RetrySchedule.parse(webhookRetrySchedule) }
             configuration.webhooks.timeout = .seconds(webhookTimeout)
             configuration.webhooks.pollInterval = .milliseconds(webhookPoll)
+            configuration.notify.smsGatewayURL = smsGatewayURL
+            configuration.notify.smsGatewayKey = smsGatewayKey
+            if let smtp, let (host, port) = Self.hostPort(smtp) { configuration.notify.smtp = SMTPSettings(host: host, port: port, from: mailFrom) }
+            if let notifyRetrySchedule { configuration.notify.schedule = try RetrySchedule.parse(notifyRetrySchedule) }
             try await TverrServer.run(configuration, logger: logger, say: { say($0) })
         }
     }

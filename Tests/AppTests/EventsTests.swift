@@ -43,7 +43,7 @@ actor WebhookReceiver {
     }
 }
 
-@Suite("Events: the feed, webhook subscriptions, retries and the dead-letter list")
+@Suite("Events: the feed, webhook subscriptions, retries and the dead-letter list", .timeLimit(.minutes(3)))
 struct EventsTests {
     typealias H = IdentityHarness
     static let purpose = HTTPField.Name("Tverr-Purpose")!

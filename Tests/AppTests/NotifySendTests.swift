@@ -53,7 +53,7 @@ struct NotifySendTests {
             let digital = try await Self.person(h, where: "c.is_reserved = false AND c.mobile IS NOT NULL AND c.email IS NOT NULL")
             let sent = try await Self.send(h, token, Self.message(to: digital))
             #expect(sent.status == .created, "\(String(buffer: sent.body))")
-            #expect(try Self.deliveries(sent) == ["mailbox/notice/delivered", "sms/pointer/pending"])
+            #expect(try Self.deliveries(sent) == ["mailbox/notice/delivered", "sms/pointer/pending", "email/fallback/standby", "letter/fallback/standby"])
             #expect(try H.json(sent)["status"] as? String == "created")
             #expect(!String(buffer: sent.body).contains("+47"), "the sender never sees the contact details")
             let mailbox = try await h.store.sql.raw("SELECT subject, body FROM mailbox_messages WHERE pid = \(bind: digital)").all()
@@ -63,7 +63,7 @@ struct NotifySendTests {
             #expect(audited.count == 1 && audited[0].record.purpose == "varsling" && audited[0].record.legalBasis == "eForvaltningsforskriften kapittel 8")
 
             let emailOnly = try await Self.person(h, where: "c.is_reserved = false AND c.mobile IS NULL AND c.email IS NOT NULL")
-            #expect(try Self.deliveries(try await Self.send(h, token, Self.message(to: emailOnly))) == ["mailbox/notice/delivered", "email/pointer/pending"])
+            #expect(try Self.deliveries(try await Self.send(h, token, Self.message(to: emailOnly))) == ["mailbox/notice/delivered", "email/pointer/pending", "letter/fallback/standby"])
             let reserved = try await Self.person(h, where: "c.is_reserved = true")
             #expect(try Self.deliveries(try await Self.send(h, token, Self.message(to: reserved))) == ["letter/notice/pending"])
             #expect(try await h.store.sql.raw("SELECT 1 AS x FROM mailbox_messages WHERE pid = \(bind: reserved)").all().isEmpty, "no mailbox for the reserved")

@@ -1,0 +1,134 @@
+import Audit
+import Events
+import Foundation
+import Identity
+import Localization
+import Notify
+import SQLKit
+
+/// A delivery claimed by a worker, with the text to send.
+public struct ClaimedNotice: Sendable {
+    public var id: Int64
+    public var messageID: String
+    public var attempt: Int
+    public var channel: Channel
+    public var address: String
+    public var role: String
+    public var subject: String?
+    public var body: String
+    public var organisation: String
+    public var clientID: String
+}
+
+/// How a channel attempt ended.
+public enum NoticeOutcome: Sendable, Equatable {
+    case delivered
+    /// Worth retrying (a server down, a timeout, a 5xx or 4xx SMTP reply).
+    case temporary(String)
+    /// Not worth retrying (an address refused, no gateway configured): the next channel in the plan takes over.
+    case permanent(String)
+}
+
+extension NotifyMessages {
+    /// Claims up to `limit` due deliveries for `lease` milliseconds and counts the attempt (on
+    /// PostgreSQL with `FOR UPDATE SKIP LOCKED`, so processes share the work without overlap).
+    public func claim(limit: Int, lease: Int64, now: Int64 = Int64((Date().timeIntervalSince1970 * 1000).rounded())) async throws -> [ClaimedNotice] {
+        let lock = store.isPostgres ? " FOR UPDATE SKIP LOCKED" : ""
+        let ids = try await store.sql.raw("""
+            UPDATE notify_deliveries SET claimed_until = \(bind: now + lease), attempts = attempts + 1
+            WHERE id IN (SELECT id FROM notify_deliveries WHERE status = 'pending' AND next_attempt_at <= \(bind: now)
+                         AND (claimed_until IS NULL OR claimed_until < \(bind: now))
+                         ORDER BY next_attempt_at, id LIMIT \(bind: limit)\(unsafeRaw: lock))
+            RETURNING id
+            """).all().map { try $0.decode(column: "id", as: Int64.self) }
+        guard !ids.isEmpty else { return [] }
+        var query = SQLQueryString("""
+            SELECT d.id, d.message_id, d.attempts, d.channel, d.address, d.role, m.organisation_number, m.client_id, m.template_id,
+            m.template_version, m.language, m.personalisation FROM notify_deliveries d JOIN notify_messages m ON m.id = d.message_id
+            WHERE d.id IN (
+            """)
+        query.appendInterpolation(binds: ids)
+        query.appendLiteral(") ORDER BY d.id")
+        var cache: [String: StoredTemplate] = [:]
+        var claimed: [ClaimedNotice] = []
+        for row in try await store.sql.raw(query).all() {
+            let organisation = try row.decode(column: "organisation_number", as: String.self)
+            let templateID = try row.decode(column: "template_id", as: String.self)
+            let version = try row.decode(column: "template_version", as: Int.self)
+            let key = "\(organisation)/\(templateID)/\(version)"
+            let template: StoredTemplate
+            if let cached = cache[key] { template = cached } else {
+                template = try await templates.template(templateID, organisation: organisation, version: version)
+                cache[key] = template
+            }
+            let channel = Channel(rawValue: try row.decode(column: "channel", as: String.self)) ?? .letter
+            let values = try JSONDecoder().decode([String: String].self, from: Data(try row.decode(column: "personalisation", as: String.self).utf8))
+            let language = Language(rawValue: try row.decode(column: "language", as: String.self)) ?? .nb
+            let (subject, body) = try Self.render(template, channel: channel, language: language, values: values)
+            claimed.append(ClaimedNotice(id: try row.decode(column: "id", as: Int64.self), messageID: try row.decode(column: "message_id", as: String.self),
+                                         attempt: try row.decode(column: "attempts", as: Int.self), channel: channel,
+                                         address: try row.decode(column: "address", as: String.self), role: try row.decode(column: "role", as: String.self),
+                                         subject: subject, body: body, organisation: organisation,
+                                         clientID: try row.decode(column: "client_id", as: String.self)))
+        }
+        return claimed
+    }
+
+    /// Puts a letter in the print queue with the person's name and current address from the
+    /// population register (an access, audited in the same transaction).
+    public func queueLetter(_ notice: ClaimedNotice) async throws -> NoticeOutcome {
+        let record = AuditRecord(actor: ExchangeCaller(clientID: notice.clientID, organisationNumber: notice.organisation).auditActor,
+                                 subject: notice.address, action: "notify.letter.address",
+                                 purpose: "varsling", legalBasis: "eForvaltningsforskriften kapittel 8")
+        return try await audit.audited([record]) { sql in
+            guard let person = try await sql.raw("""
+                SELECT p.given_name, p.family_name, a.street, a.postcode, a.municipality_number FROM persons p
+                LEFT JOIN addresses a ON a.person_id = p.id AND a.valid_to IS NULL WHERE p.identity_number = \(bind: notice.address)
+                """).first() else { return .permanent("The person is no longer in the population register.") }
+            guard let street = try person.decode(column: "street", as: String?.self) else {
+                return .permanent("The person has no registered address to send a letter to.")
+            }
+            try await sql.insert(into: "print_queue")
+                .columns("id", "message_id", "recipient_name", "street", "postcode", "municipality_number", "subject", "body", "status", "created_at")
+                .values(UUID().uuidString.lowercased(), notice.messageID,
+                        "\(try person.decode(column: "given_name", as: String.self)) \(try person.decode(column: "family_name", as: String.self))",
+                        street, try person.decode(column: "postcode", as: String.self), try person.decode(column: "municipality_number", as: String.self),
+                        notice.subject ?? "", notice.body, "queued", Int64((Date().timeIntervalSince1970 * 1000).rounded()))
+                .run()
+            return .delivered
+        }
+    }
+
+    /// Settles an attempt: delivered; retried per `schedule`; or failed, which wakes the next
+    /// channel on standby for the message (its fallback), if there is one.
+    public func settle(_ notice: ClaimedNotice, _ outcome: NoticeOutcome, schedule: RetrySchedule,
+                       now: Int64 = Int64((Date().timeIntervalSince1970 * 1000).rounded())) async throws {
+        try await store.database.transaction { database in
+            let sql = database as! any SQLDatabase
+            switch outcome {
+            case .delivered:
+                try await sql.raw("""
+                    UPDATE notify_deliveries SET status = 'delivered', delivered_at = \(bind: now), claimed_until = NULL, last_error = NULL
+                    WHERE id = \(bind: notice.id) AND status = 'pending'
+                    """).run()
+            case .temporary(let reason) where schedule.delay(afterAttempt: notice.attempt, random: { Double.random(in: 0..<1) }) != nil:
+                let wait = schedule.delay(afterAttempt: notice.attempt, random: { Double.random(in: 0..<1) }) ?? 0
+                try await sql.raw("""
+                    UPDATE notify_deliveries SET next_attempt_at = \(bind: now + wait), claimed_until = NULL, last_error = \(bind: String(reason.prefix(500)))
+                    WHERE id = \(bind: notice.id) AND status = 'pending'
+                    """).run()
+            case .temporary(let reason), .permanent(let reason):
+                try await sql.raw("""
+                    UPDATE notify_deliveries SET status = 'failed', claimed_until = NULL, last_error = \(bind: String(reason.prefix(500)))
+                    WHERE id = \(bind: notice.id) AND status = 'pending'
+                    """).run()
+                if let next = try await sql.raw("""
+                    SELECT id FROM notify_deliveries WHERE message_id = \(bind: notice.messageID) AND status = 'standby' ORDER BY id LIMIT 1
+                    """).first()?.decode(column: "id", as: Int64.self) {
+                    try await sql.raw("UPDATE notify_deliveries SET status = 'pending', next_attempt_at = \(bind: now) WHERE id = \(bind: next)").run()
+                }
+            }
+            try await sql.raw("UPDATE notify_messages SET updated_at = \(bind: now) WHERE id = \(bind: notice.messageID)").run()
+        }
+    }
+}

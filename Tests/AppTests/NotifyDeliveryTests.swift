@@ -1,0 +1,205 @@
+import Events
+import Foundation
+import HummingbirdTesting
+import Logging
+import Notify
+import Persistence
+import Testing
+@testable import TverrApp
+
+/// A helper process from `scripts/` (a real SMTP server or SMS gateway), stopped at the end.
+final class Helper: @unchecked Sendable {
+    let process = Process()
+    let port: Int
+
+    static let scripts = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("scripts")
+
+    /// Starts `scripts/<script>` with `arguments`; it prints its port on the first line.
+    init(_ script: String, _ arguments: [String]) throws {
+        let output = Pipe()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", Self.scripts.appendingPathComponent(script).path] + arguments
+        process.standardOutput = output
+        try process.run()
+        var text = ""
+        while !text.contains("\n") {
+            let data = output.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            text += String(decoding: data, as: UTF8.self)
+        }
+        guard let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            process.terminate()
+            throw HelperError(description: "\(script) did not start (is aiosmtpd installed? scripts/test installs it): \(text)")
+        }
+        self.port = port
+    }
+
+    /// Kills the helper. (Foundation's `waitUntilExit` was seen to hang here, so it is not used.)
+    func stop() {
+        kill(process.processIdentifier, SIGKILL)
+    }
+
+    static func freePort() throws -> Int {
+        let probe = Process()
+        let output = Pipe()
+        probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        probe.arguments = ["python3", "-c", "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"]
+        probe.standardOutput = output
+        try probe.run()
+        probe.waitUntilExit()
+        return Int(String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+    }
+}
+
+struct HelperError: Error, CustomStringConvertible { let description: String }
+
+@Suite("Notify: delivery over a real SMTP server and SMS gateway, letters to the print queue, fallback and retries",
+       .serialized, .timeLimit(.minutes(2)))
+struct NotifyDeliveryTests {
+    typealias H = IdentityHarness
+
+    @Test("The SMTP client delivers UTF-8 mail to a real server, and reports a refused recipient as permanent")
+    func smtpClient() async throws {
+        let mail = Self.folder()
+        let smtp = try Helper("smtp_sink.py", [mail, String(try Helper.freePort()), "nobody@example.no"])
+        defer { smtp.stop() }
+        let client = SMTPClient(settings: SMTPSettings(host: "127.0.0.1", port: smtp.port, from: "ikke-svar@tverr.example"))
+        try await client.send(to: "olena@example.no", subject: "Нова відповідь", body: "Вітаємо.\nРядок два.", messageID: "m1")
+        let files = try FileManager.default.contentsOfDirectory(atPath: mail)
+        #expect(files.count == 1)
+        let raw = try String(contentsOfFile: mail + "/" + files[0], encoding: .utf8)
+        #expect(raw.contains("X-Envelope-To: olena@example.no"))
+        #expect(raw.contains("Subject: =?UTF-8?B?" + Data("Нова відповідь".utf8).base64EncodedString() + "?="))
+        do {
+            try await client.send(to: "nobody@example.no", subject: "x", body: "x", messageID: "m2")
+            Issue.record("a refused recipient must throw")
+        } catch let failure as SMTPFailure {
+            guard case .permanent(let reason) = failure else { Issue.record("550 is permanent: \(failure)"); return }
+            #expect(reason.contains("550"))
+        }
+    }
+
+    static func folder() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("tverr-notify-\(UUID().uuidString)").path
+    }
+
+    static func dispatcher(_ h: H, gateway: Int?, smtp: Int?) -> NotifyDispatcher {
+        var settings = NotifySettings()
+        settings.smsGatewayURL = gateway.map { "http://127.0.0.1:\($0)/sms" }
+        settings.smsGatewayKey = "gateway-key"
+        settings.smtp = smtp.map { SMTPSettings(host: "127.0.0.1", port: $0, from: "ikke-svar@tverr.example") }
+        settings.schedule = RetrySchedule(delays: [50, 50], jitter: 0)
+        settings.timeout = .seconds(2)
+        return NotifyDispatcher(messages: NotifyMessages(store: h.store), settings: settings, logger: Logger(label: "test"))
+    }
+
+    static func drain(_ dispatcher: NotifyDispatcher, until done: @Sendable () async throws -> Bool) async throws {
+        for _ in 0..<300 {
+            if try await done() { return }
+            await dispatcher.runOnce()
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        Issue.record("the notices did not settle in time")
+    }
+
+    static func status(_ h: H, _ token: String, _ response: TestResponse) async throws -> [String: Any] {
+        let id = try #require(try H.json(response)["id"] as? String)
+        return try H.json(try await h.client.execute(uri: "/api/v1/notify/messages/\(id)", method: .get, headers: [.authorization: "Bearer \(token)"]))
+    }
+
+    static func mobile(of pid: String, _ h: H) async throws -> String {
+        try #require(try await h.store.sql.raw("""
+            SELECT c.mobile FROM contact_details c JOIN persons p ON p.id = c.person_id WHERE p.identity_number = \(bind: pid)
+            """).first()?.decode(column: "mobile", as: String?.self))
+    }
+
+    @Test("SMS reaches the gateway, e-mail the SMTP server, letters the print queue; a refused number falls back to e-mail",
+          arguments: Backend.available)
+    func channels(backend: Backend) async throws {
+        try await H.run(backend) { h in
+            let token = try await NotifySendTests.setUp(h)
+            let withMobile = try await NotifySendTests.person(h, where: "c.is_reserved = false AND c.mobile IS NOT NULL AND c.email IS NOT NULL")
+            let refusedPerson = try await h.store.sql.raw("""
+                SELECT p.identity_number FROM persons p JOIN contact_details c ON c.person_id = p.id
+                WHERE c.is_reserved = false AND c.mobile IS NOT NULL AND c.email IS NOT NULL AND p.identity_number <> \(bind: withMobile)
+                ORDER BY p.identity_number LIMIT 1
+                """).first()!.decode(column: "identity_number", as: String.self)
+            let emailOnly = try await NotifySendTests.person(h, where: "c.is_reserved = false AND c.mobile IS NULL AND c.email IS NOT NULL")
+            let reserved = try await NotifySendTests.person(h, where: "c.is_reserved = true")
+            let log = Self.folder() + ".jsonl", mail = Self.folder()
+            let refusedMobile = try MobileNumber(try await Self.mobile(of: refusedPerson, h)).e164
+            let gateway = try Helper("sms_gateway.py", [log, "gateway-key", refusedMobile])
+            let smtp = try Helper("smtp_sink.py", [mail, String(try Helper.freePort())])
+            defer { gateway.stop(); smtp.stop() }
+            var sent: [String: TestResponse] = [:]
+            for pid in [withMobile, refusedPerson, emailOnly, reserved] {
+                sent[pid] = (try await NotifySendTests.send(h, token, NotifySendTests.message(to: pid)))
+            }
+            let dispatcher = Self.dispatcher(h, gateway: gateway.port, smtp: smtp.port)
+            try await Self.drain(dispatcher) {
+                try await h.store.sql.raw("SELECT 1 AS x FROM notify_deliveries WHERE status = 'pending'").all().isEmpty
+            }
+            await dispatcher.shutdown()
+
+            let smsLines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
+            #expect(smsLines.count == 1, "only the accepted number is recorded")
+            let sms = try #require(try JSONSerialization.jsonObject(with: Data(smsLines[0].utf8)) as? [String: String])
+            #expect(sms["to"] == (try MobileNumber(try await Self.mobile(of: withMobile, h)).e164))
+            #expect(sms["text"] == "Hei Olena. Du har et nytt svar fra Nav på Min side.")
+
+            let mails = try FileManager.default.contentsOfDirectory(atPath: mail).sorted()
+            #expect(mails.count == 2, "the e-mail-only person, and the fallback for the refused number")
+            let raw = try mails.map { try String(contentsOfFile: mail + "/" + $0, encoding: .utf8) }
+            #expect(raw.allSatisfy { $0.contains("Subject: =?UTF-8?B?" + Data("Nytt svar fra Nav".utf8).base64EncodedString() + "?=") })
+            let body = try #require(raw.first?.components(separatedBy: "\r\n\r\n").last)
+            let decoded = String(decoding: Data(base64Encoded: body.replacingOccurrences(of: "\r\n", with: ""))!, as: UTF8.self)
+            #expect(decoded == "Hei Olena. Du har fått et nytt svar fra Nav. Logg inn på Min side for å lese det.")
+
+            let letters = try await h.store.sql.raw("SELECT recipient_name, street, subject FROM print_queue").all()
+            #expect(letters.count == 1)
+            #expect(try letters.first?.decode(column: "subject", as: String.self) == "Nytt svar fra Nav")
+            #expect(!(try letters.first?.decode(column: "street", as: String.self) ?? "").isEmpty)
+
+            let fellBack = try await Self.status(h, token, sent[refusedPerson]!)
+            #expect(fellBack["status"] as? String == "fell-back")
+            let states = (fellBack["deliveries"] as? [[String: Any]] ?? []).map { "\($0["channel"]!)/\($0["status"]!)" }
+            #expect(states == ["mailbox/delivered", "sms/failed", "email/delivered", "letter/standby"])
+            #expect(try await Self.status(h, token, sent[withMobile]!)["status"] as? String == "delivered")
+            #expect(try await Self.status(h, token, sent[reserved]!)["status"] as? String == "delivered")
+            let audit = try await AuditLog(store: h.store).entries(about: reserved).map(\.record.action)
+            #expect(audit == ["notify.contact.lookup", "notify.letter.address"])
+        }
+    }
+
+    @Test("With the SMTP server down, e-mail is retried, then delivered when it comes back; nothing is lost", arguments: Backend.available)
+    func smtpDown(backend: Backend) async throws {
+        try await H.run(backend) { h in
+            let token = try await NotifySendTests.setUp(h)
+            let port = try Helper.freePort()
+            var ids: [TestResponse] = []
+            for index in 0..<5 {
+                ids.append((try await NotifySendTests.send(h, token, [
+                    "template": "new-answer", "to": ["email": "ola\(index)@example.no"], "personalisation": ["navn": "Ola", "etat": "Nav"]])))
+            }
+            var settings = NotifySettings()
+            settings.smtp = SMTPSettings(host: "127.0.0.1", port: port, from: "ikke-svar@tverr.example")
+            settings.schedule = RetrySchedule(delays: [300, 300, 300, 300, 300, 300], jitter: 0)
+            let dispatcher = NotifyDispatcher(messages: NotifyMessages(store: h.store), settings: settings, logger: Logger(label: "test"))
+            await dispatcher.runOnce()
+            let first = try await Self.status(h, token, ids[0])
+            let delivery = try #require((first["deliveries"] as? [[String: Any]])?.first)
+            #expect(delivery["status"] as? String == "pending" && delivery["attempts"] as? Int == 1)
+            #expect((delivery["lastError"] as? String)?.contains("No connection") == true)
+            let mail = Self.folder()
+            let smtp = try Helper("smtp_sink.py", [mail, String(port)])
+            defer { smtp.stop() }
+            try await Self.drain(dispatcher) {
+                try await h.store.sql.raw("SELECT 1 AS x FROM notify_deliveries WHERE status <> 'delivered'").all().isEmpty
+            }
+            await dispatcher.shutdown()
+            #expect(try FileManager.default.contentsOfDirectory(atPath: mail).count == 5, "every message arrived once")
+            for id in ids { #expect(try await Self.status(h, token, id)["status"] as? String == "delivered") }
+        }
+    }
+}
