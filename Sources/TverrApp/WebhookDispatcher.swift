@@ -35,22 +35,11 @@ public struct WebhookDispatcher: Service {
         self.hub = hub
         self.settings = settings
         self.logger = logger
-        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow,
-                                                     timeout: .init(connect: .seconds(5), read: .seconds(Int64(settings.timeout.components.seconds) + 1)))
-        configuration.decompression = .disabled
-        self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        self.client = OutboxWorker.httpClient(timeout: settings.timeout)
     }
 
     public func run() async throws {
-        do {
-            try await cancelWhenGracefulShutdown {
-                while true {
-                    let sent = await runOnce()
-                    if sent < settings.batchSize { try await Task.sleep(for: settings.pollInterval) }
-                }
-            }
-        } catch is CancellationError {}
-        try? await client.shutdown()
+        try await OutboxWorker.run(batchSize: settings.batchSize, poll: settings.pollInterval, client: client) { await runOnce() }
     }
 
     /// Stops the HTTP client (for tests that drive `runOnce` themselves).
