@@ -38,6 +38,8 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     case myAddress = "/my/address"
     case myConsents = "/my/consents"
     case myConsentWithdraw = "/my/consents/withdraw"
+    case myMessages = "/my/messages"
+    case myMessage = "/my/messages/:id"
     case apiMyDataUse = "/api/v1/me/data-use"
     // identity: administration (admin role, idporten-loa-high)
     case adminClients = "/api/v1/admin/clients"

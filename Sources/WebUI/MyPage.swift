@@ -6,11 +6,13 @@ public struct MyPageModel: Sendable {
     public var name: String
     public var identityNumber: String
     public var csrfToken: String
+    public var unreadMessages: Int
 
-    public init(name: String, identityNumber: String, csrfToken: String) {
+    public init(name: String, identityNumber: String, csrfToken: String, unreadMessages: Int = 0) {
         self.name = name
         self.identityNumber = identityNumber
         self.csrfToken = csrfToken
+        self.unreadMessages = unreadMessages
     }
 }
 
@@ -19,7 +21,9 @@ public enum MyPageView {
         Layout.page(title: context.t(.myPageTitle), context: context, content: .group(
             .h1(.text(context.t(.myPageTitle))),
             .p(.text("\(context.t(.myPageGreeting)) "), .strong(.text(model.name)), .text(" (\(model.identityNumber))")),
-            .ul(.li(.a(.href("/my/data-use"), .text(context.t(.myPageDataUseLink)))),
+            .ul(.li(.a(.href("/my/messages"), .text(context.t(.mailboxTitle)
+                                                          + (model.unreadMessages > 0 ? " (\(model.unreadMessages) \(context.t(.mailboxUnreadCount)))" : "")))),
+                .li(.a(.href("/my/data-use"), .text(context.t(.myPageDataUseLink)))),
                 .li(.a(.href("/my/contact"), .text(context.t(.myContactTitle)))),
                 .li(.a(.href("/my/address"), .text(context.t(.myAddressTitle)))),
                 .li(.a(.href("/my/consents"), .text(context.t(.myConsentsTitle))))),

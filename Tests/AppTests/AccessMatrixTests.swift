@@ -116,6 +116,8 @@ struct AccessMatrixTests {
             Case(route: .adminClientDisable, method: .post, path: "/api/v1/admin/clients/nobody-here/disable", allowed: [.admin],
                  succeeded: { $0.status == .notFound }),
             Case(route: .myContact, method: .get, path: "/my/contact", allowed: [.portal]),
+            Case(route: .myMessages, method: .get, path: "/my/messages", allowed: [.portal]),
+            Case(route: .myMessage, method: .get, path: "/my/messages/\(UUID())", allowed: [.portal], succeeded: { $0.status == .notFound }),
             Case(route: .myAddress, method: .get, path: "/my/address", allowed: [.portal]),
             Case(route: .myConsents, method: .get, path: "/my/consents", allowed: [.portal]),
             Case(route: .myConsentWithdraw, method: .post, path: "/my/consents/withdraw", headers: [.contentType: "application/x-www-form-urlencoded"],

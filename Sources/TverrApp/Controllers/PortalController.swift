@@ -26,7 +26,8 @@ struct PortalController {
             guard let session else { return Self.toLogin(request) }
             let person = try await (try? NationalIdentityNumber(session.pid)).asyncFlatMap { try await repository.person($0) }
             let model = MyPageModel(name: person.map { "\($0.givenName) \($0.familyName)" } ?? session.pid,
-                                    identityNumber: session.pid, csrfToken: session.csrfToken)
+                                    identityNumber: session.pid, csrfToken: session.csrfToken,
+                                    unreadMessages: try await Mailbox(store: parts.store).unreadCount(for: session.pid))
             return Self.page(MyPageView.render(model, context: parts.context), request: request)
         }
         router.get(SiteRoute.myDataUse.path) { request, _ in
@@ -36,6 +37,20 @@ struct PortalController {
             return Self.page(DataUseView.render(rows, csrfToken: session.csrfToken, context: parts.context), request: request)
         }
         router.post(SiteRoute.myLogout.path) { request, _ in try await logout(request) }
+        router.get(SiteRoute.myMessages.path) { request, _ in
+            let (session, parts) = try await requireSession(request)
+            guard let session else { return Self.toLogin(request) }
+            let rows = try await Mailbox(store: parts.store).messages(for: session.pid).map { Self.row($0, parts.context) }
+            return Self.page(MailboxView.list(rows, context: parts.context), request: request)
+        }
+        router.get(SiteRoute.myMessage.path) { request, context in
+            let (session, parts) = try await requireSession(request)
+            guard let session else { return Self.toLogin(request) }
+            guard let message = try await Mailbox(store: parts.store).open(context.parameters.get("id") ?? "", for: session.pid) else {
+                throw HTTPError(.notFound)
+            }
+            return Self.page(MailboxView.message(Self.row(message, parts.context), context: parts.context), request: request)
+        }
         router.get(SiteRoute.myContact.path) { request, _ in try await contact(request, form: nil) }
         router.post(SiteRoute.myContact.path) { request, _ in try await contact(request, form: try? await FormBody.read(request)) }
         router.get(SiteRoute.myAddress.path) { request, _ in try await address(request, form: nil) }
@@ -265,6 +280,17 @@ struct PortalController {
         case .names, .sex, .citizenship, .noFreeNumber: .errorBody
         }
         return context.t(key)
+    }
+
+    static func row(_ message: MailboxMessage, _ context: PageContext) -> MailboxRow {
+        let sender = Organisation.all.first { $0.number.value == message.sender }?.name ?? message.sender
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: context.language.rawValue == "uk" ? "uk_UA" : context.language.rawValue == "en" ? "en_GB" : "nb_NO")
+        formatter.timeZone = TimeZone(identifier: "Europe/Oslo")
+        formatter.dateStyle = .medium
+        formatter.timeStyle = .short
+        return MailboxRow(id: message.id, sender: sender, subject: message.subject, body: message.body,
+                          received: formatter.string(from: message.receivedAt), isRead: message.isRead)
     }
 
     static func toLogin(_ request: Request) -> Response {

@@ -101,6 +101,14 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case addressMunicipalityLabel
     case addressFromLabel
     case myConsentsTitle
+    case mailboxTitle
+    case mailboxLead
+    case mailboxEmpty
+    case mailboxUnread
+    case mailboxFrom
+    case mailboxReceived
+    case mailboxBack
+    case mailboxUnreadCount
     case consentsLead
     case consentsEmpty
     case consentGrantHeading
