@@ -42,6 +42,7 @@ let package = Package(
                 .product(name: "Identity", package: "Domain"),
                 .product(name: "Events", package: "Domain"),
                 .product(name: "Notify", package: "Domain"),
+                .product(name: "Letters", package: "Domain"),
                 .product(name: "Localization", package: "Domain"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "FluentKit", package: "fluent-kit"),
@@ -81,6 +82,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Events", package: "Domain"),
                 .product(name: "Notify", package: "Domain"),
+                .product(name: "Letters", package: "Domain"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings

@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "Identity", targets: ["Identity"]),
         .library(name: "Events", targets: ["Events"]),
         .library(name: "Notify", targets: ["Notify"]),
+        .library(name: "Letters", targets: ["Letters"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", "4.1.0"..<"5.0.0"),
@@ -43,9 +44,10 @@ let package = Package(
         ),
         .target(name: "Events", dependencies: ["Identity", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         .target(name: "Notify", swiftSettings: swiftSettings),
+        .target(name: "Letters", swiftSettings: swiftSettings),
         .testTarget(
             name: "DomainTests",
-            dependencies: ["Identifiers", "Reference", "Population", "Localization", "Audit", "Identity", "Events", "Notify"],
+            dependencies: ["Identifiers", "Reference", "Population", "Localization", "Audit", "Identity", "Events", "Notify", "Letters"],
             swiftSettings: swiftSettings
         ),
     ],

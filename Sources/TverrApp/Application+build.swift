@@ -16,7 +16,7 @@ public enum TverrMetrics {
 
 /// The router with every route and middleware, for the server and for in-process tests.
 public func buildRouter(store: Store?, repository: any RegisterRepository,
-                        identity: IdentityProvider? = nil) -> Router<TverrRequestContext> {
+                        identity: IdentityProvider? = nil, letterFont: String = NotifySettings().letterFont) -> Router<TverrRequestContext> {
     TverrMetrics.bootstrap()
     let router = Router(context: TverrRequestContext.self)
     router.add(middleware: ResponseHeadersMiddleware())
@@ -44,6 +44,7 @@ public func buildRouter(store: Store?, repository: any RegisterRepository,
     // notify
     NotifyController(provider: identity, templates: store.map(NotifyTemplates.init), messages: store.map(NotifyMessages.init),
                      limiter: SendingLimiter(capacity: 10_000, rate: 1_000)).addRoutes(to: router)
+    PrintQueueController(provider: identity, queue: store.map(PrintQueue.init), fontPath: letterFont).addRoutes(to: router)
     return router
 }
 
@@ -52,7 +53,8 @@ public func buildApplication(
     configuration: AppConfiguration, store: Store, identity: IdentityProvider, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    let router = buildRouter(store: store, repository: SQLRegisterRepository(store: store), identity: identity)
+    let router = buildRouter(store: store, repository: SQLRegisterRepository(store: store), identity: identity,
+                             letterFont: configuration.notify.letterFont)
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Tverr"),

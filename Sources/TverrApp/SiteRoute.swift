@@ -44,6 +44,9 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     // identity: administration (admin role, idporten-loa-high)
     case adminClients = "/api/v1/admin/clients"
     case adminClientDisable = "/api/v1/admin/clients/:id/disable"
+    case adminPrintQueue = "/api/v1/admin/print-queue"
+    case adminPrintQueueLetter = "/api/v1/admin/print-queue/:id/pdf"
+    case adminPrintQueuePrinted = "/api/v1/admin/print-queue/:id/printed"
     // exchange: the registers API
     case persons = "/api/v1/persons"
     case person = "/api/v1/persons/:number"

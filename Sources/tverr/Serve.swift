@@ -55,6 +55,9 @@ struct Serve: AsyncParsableCommand {
             help: "Waits between retries of a notice channel, such as 30s,2m,10m; then the next channel (env TVERR_NOTIFY_RETRY_SCHEDULE).")
     var notifyRetrySchedule: String? = ProcessInfo.processInfo.environment["TVERR_NOTIFY_RETRY_SCHEDULE"]
 
+    @Option(name: .customLong("letter-font"), help: "TrueType font for letters; must cover Cyrillic (env TVERR_LETTER_FONT).")
+    var letterFont: String = ProcessInfo.processInfo.environment["TVERR_LETTER_FONT"] ?? "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
     @OptionGroup var storage: StorageOptions
 
     func validate() throws {
@@ -109,6 +112,7 @@ struct Serve: AsyncParsableCommand {
             configuration.notify.smsGatewayKey = smsGatewayKey
             if let smtp, let (host, port) = Self.hostPort(smtp) { configuration.notify.smtp = SMTPSettings(host: host, port: port, from: mailFrom) }
             if let notifyRetrySchedule { configuration.notify.schedule = try RetrySchedule.parse(notifyRetrySchedule) }
+            configuration.notify.letterFont = letterFont
             try await TverrServer.run(configuration, logger: logger, say: { say($0) })
         }
     }

@@ -21,6 +21,8 @@ public struct NotifySettings: Sendable {
     public var timeout: Duration = .seconds(10)
     public var pollInterval: Duration = .milliseconds(200)
     public var batchSize = 100
+    /// The TrueType font letters are set in (it must cover Cyrillic).
+    public var letterFont = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
     public init() {}
 }

@@ -1,0 +1,55 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Identity
+import Letters
+import Persistence
+
+/// The print queue for operators (admin role at `idporten-loa-high`): list the letters, download
+/// each as PDF (audited), and mark it printed.
+struct PrintQueueController {
+    let provider: IdentityProvider?
+    let queue: PrintQueue?
+    let fontPath: String
+
+    func addRoutes(to router: Router<TverrRequestContext>) {
+        router.get(SiteRoute.adminPrintQueue.path) { request, _ in
+            let queue = try await printOperator(request).0
+            let status = request.uri.queryParameters["status"].map(String.init) ?? "queued"
+            guard ["queued", "printed"].contains(status) else { throw Problem(.badRequest, detail: "status must be queued or printed.") }
+            return try OIDCController.json(try await queue.letters(status: status))
+        }
+        router.get(SiteRoute.adminPrintQueueLetter.path) { request, context in
+            let (queue, actor) = try await printOperator(request)
+            let font = try loadFont()
+            guard let pdf = try await queue.pdf(context.parameters.get("id") ?? "", font: font, actor: actor) else {
+                throw Problem(.notFound, detail: "There is no letter with that id in the print queue.")
+            }
+            return Response(status: .ok, headers: [.contentType: "application/pdf", .cacheControl: "no-store",
+                                                   .contentDisposition: "attachment; filename=\"letter-\(context.parameters.get("id") ?? "").pdf\""],
+                            body: .init(byteBuffer: ByteBuffer(bytes: pdf)))
+        }
+        router.post(SiteRoute.adminPrintQueuePrinted.path) { request, context in
+            let queue = try await printOperator(request).0
+            guard try await queue.markPrinted(context.parameters.get("id") ?? "") else {
+                throw Problem(.notFound, detail: "There is no queued letter with that id.")
+            }
+            return Response(status: .noContent)
+        }
+    }
+
+    func printOperator(_ request: Request) async throws -> (PrintQueue, String) {
+        guard let provider, let queue else { throw Problem(.serviceUnavailable, detail: "The print queue is not running in this process.") }
+        let staff = try await StaffAccess.require(request, provider: provider, role: .admin)
+        return (queue, "staff:\(staff.pid)")
+    }
+
+    func loadFont() throws -> TrueTypeFont {
+        guard let data = FileManager.default.contents(atPath: fontPath) else {
+            throw Problem(.serviceUnavailable, detail: "The letter font is missing at \(fontPath): install fonts-dejavu-core, or set --letter-font.")
+        }
+        do { return try TrueTypeFont(data: data) } catch {
+            throw Problem(.serviceUnavailable, detail: "The letter font at \(fontPath) cannot be read: \(error.description)")
+        }
+    }
+}
