@@ -228,6 +228,61 @@ public struct NotifyMessages: Sendable {
             .run()
     }
 
+    /// One message of a batch and what became of it.
+    public struct BatchResult: Codable, Sendable, Equatable {
+        public var index: Int
+        /// `created`, `duplicate` (an earlier message with the same idempotency key) or `rejected`.
+        public var status: String
+        public var id: String?
+        public var error: String?
+        public var httpStatus: Int?
+    }
+
+    /// Sends many messages; a bad one never stops the good ones. Each is sent as `send` would
+    /// (its own audited transaction), a few at a time, and reported by its index.
+    public func sendBatch(_ requests: [(MessageRequest, key: String?)], caller: ExchangeCaller,
+                          authorisation: ExchangeCatalogue.Authorisation?, parallel: Int = 8) async -> [BatchResult] {
+        // A key used again later in the batch waits for its first use, so that the first is the
+        // one created and the later ones are its duplicates.
+        var seen = Set<String>()
+        var first: [Int] = [], again: [Int] = []
+        for (index, (_, key)) in requests.enumerated() {
+            if let key, !seen.insert(key).inserted { again.append(index) } else { first.append(index) }
+        }
+        let results = await send(requests, indexes: first, caller: caller, authorisation: authorisation, parallel: parallel)
+            + send(requests, indexes: again, caller: caller, authorisation: authorisation, parallel: parallel)
+        return results.sorted { $0.index < $1.index }
+    }
+
+    private func send(_ requests: [(MessageRequest, key: String?)], indexes: [Int], caller: ExchangeCaller,
+                      authorisation: ExchangeCatalogue.Authorisation?, parallel: Int) async -> [BatchResult] {
+        await withTaskGroup(of: BatchResult.self) { group in
+            var results: [BatchResult] = []
+            results.reserveCapacity(indexes.count)
+            var next = 0
+            func add(_ index: Int) {
+                let (request, key) = requests[index]
+                group.addTask {
+                    do {
+                        let (status, created) = try await send(request, caller: caller, authorisation: authorisation, idempotencyKey: key)
+                        return BatchResult(index: index, status: created ? "created" : "duplicate", id: status.id)
+                    } catch let refusal as MessageRefusal {
+                        let code = switch refusal { case .notFound: 404; case .idempotencyConflict: 409; default: 400 }
+                        return BatchResult(index: index, status: "rejected", error: refusal.description, httpStatus: code)
+                    } catch {
+                        return BatchResult(index: index, status: "rejected", error: "The message could not be stored; send it again.", httpStatus: 500)
+                    }
+                }
+            }
+            while next < min(parallel, indexes.count) { add(indexes[next]); next += 1 }
+            for await result in group {
+                results.append(result)
+                if next < indexes.count { add(indexes[next]); next += 1 }
+            }
+            return results
+        }
+    }
+
     /// The subject (where the channel has one) and body of a variant, filled in.
     public static func render(_ template: StoredTemplate, channel: Channel, language: Language,
                               values: [String: String]) throws -> (String?, String) {

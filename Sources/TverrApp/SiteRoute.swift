@@ -67,6 +67,7 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     case notifyTemplate = "/api/v1/notify/templates/:id"
     case notifyMessages = "/api/v1/notify/messages"
     case notifyMessage = "/api/v1/notify/messages/:id"
+    case notifyBatch = "/api/v1/notify/messages/batch"
 
     /// The path in Hummingbird's router syntax.
     public var path: RouterPath { RouterPath(rawValue) }

@@ -32,7 +32,8 @@ struct EIDTests {
     }
 
     /// Activates the eID; returns the TOTP secret.
-    static func enrol(_ h: H, pid: String, code: String, password: String) async throws -> Data {
+    /// Enrols the person; returns the TOTP secret and the code that confirmed it.
+    static func enrol(_ h: H, pid: String, code: String, password: String) async throws -> (secret: Data, used: String) {
         let page = try await h.client.execute(uri: "/eid/activate", method: .get)
         let csrf = try #require(H.cookie(CSRF.cookieName, in: page))
         let activated = try await post(h, "/eid/activate", ["pid": pid, "activation_code": code.lowercased(), "csrf_token": csrf],
@@ -48,9 +49,10 @@ struct EIDTests {
         let secret = try #require(Base32.decode(String(key)))
         let wrong = try await post(h, "/eid/confirm", ["otp": "000000", "csrf_token": csrf], cookies: cookies)
         #expect(wrong.status == .badRequest)
-        let confirmed = try await post(h, "/eid/confirm", ["otp": TOTP(secret: secret).code(), "csrf_token": csrf], cookies: cookies)
+        let used = TOTP(secret: secret).code()
+        let confirmed = try await post(h, "/eid/confirm", ["otp": used, "csrf_token": csrf], cookies: cookies)
         #expect(confirmed.status == .ok)
-        return secret
+        return (secret, used)
     }
 
     @Test("End to end: verified by the police, activated, logged in with password and code; tokens say substantial, pwd and otp",
@@ -63,7 +65,7 @@ struct EIDTests {
             let audit = try await AuditLog(store: h.store).entries(about: pid)
             #expect(audit.last?.record.action == "eid.identity.verify" && audit.last?.record.legalBasis == "utlendingsloven § 83")
             let password = "Solsikke på Voss i mai"
-            let secret = try await Self.enrol(h, pid: pid, code: code, password: password)
+            let (secret, used) = try await Self.enrol(h, pid: pid, code: code, password: password)
 
             // Outside demo mode the login page offers only the eID.
             let authorization = H.Authorization()
@@ -82,9 +84,10 @@ struct EIDTests {
                 fields[CSRF.fieldName] = csrf
                 return try await Self.post(h, "/authorize/eid", fields, cookies: [CSRF.cookieName: csrf])
             }
-            // The code used to confirm cannot log in; the next step's code can, once.
+            // The code used to confirm cannot log in (even if the clock has moved on since); the
+            // next step's code can, once.
             let next = TOTP(secret: secret).code(forStep: TOTP.step(at: Date()) + 1)
-            #expect(try await eidLogin(TOTP(secret: secret).code()).status == .badRequest)
+            #expect(try await eidLogin(used).status == .badRequest)
             let ok = try await eidLogin(next)
             #expect(ok.status == .seeOther)
             #expect(try await eidLogin(next).status == .badRequest, "a used code is refused")

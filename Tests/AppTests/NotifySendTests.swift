@@ -145,6 +145,52 @@ struct NotifySendTests {
         }
     }
 
+    @Test("A batch reports every message by index: created, duplicate or rejected with the reason; bad ones never stop good ones",
+          arguments: Backend.available)
+    func batch(backend: Backend) async throws {
+        try await H.run(backend) { h in
+            let token = try await Self.setUp(h)
+            let pid = try await Self.person(h, where: "c.is_reserved = false AND c.mobile IS NOT NULL")
+            var first = Self.message(to: pid)
+            first["idempotencyKey"] = "batch-1"
+            let items: [[String: Any]] = [
+                first,
+                ["template": "new-answer", "to": ["email": "kari@example.no"], "personalisation": ["navn": "Kari", "etat": "Nav"]],
+                Self.message(to: pid, values: ["navn": "Kari"]),
+                ["template": "new-answer", "to": ["mobile": "12"], "personalisation": ["navn": "Kari", "etat": "Nav"]],
+                first,
+                ["template": "nope", "to": ["email": "kari@example.no"]],
+            ]
+            let headers: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "application/json",
+                                       HTTPField.Name("Tverr-Purpose")!: "varsling", HTTPField.Name("Tverr-Legal-Basis")!: "eforvaltningsforskriften-kap-8"]
+            let response = try await h.client.execute(uri: "/api/v1/notify/messages/batch", method: .post, headers: headers,
+                                                      body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: ["messages": items])))
+            #expect(response.status == .ok, "\(String(buffer: response.body))")
+            let answer = try H.json(response)
+            let results = try #require(answer["results"] as? [[String: Any]])
+            #expect(results.map { $0["status"] as? String ?? "" } == ["created", "created", "rejected", "rejected", "duplicate", "rejected"])
+            #expect(results.map { $0["httpStatus"] as? Int ?? 0 } == [0, 0, 400, 400, 0, 404])
+            #expect((results[2]["error"] as? String)?.contains("((etat))") == true)
+            #expect(results[4]["id"] as? String == results[0]["id"] as? String, "the duplicate names the first message")
+            #expect(answer["created"] as? Int == 2 && answer["rejected"] as? Int == 3 && answer["duplicates"] as? Int == 1)
+            #expect(try await h.count("notify_messages") == 2)
+
+            let many = (0..<1000).map { ["template": "new-answer", "to": ["email": "person\($0)@example.no"],
+                                         "personalisation": ["navn": "P\($0)", "etat": "Nav"]] as [String: Any] }
+            let big = try await h.client.execute(uri: "/api/v1/notify/messages/batch", method: .post, headers: headers,
+                                                 body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: ["messages": many])))
+            #expect(try H.json(big)["created"] as? Int == 1000)
+            #expect(try await h.count("notify_messages") == 1002)
+            let empty = try await h.client.execute(uri: "/api/v1/notify/messages/batch", method: .post, headers: headers,
+                                                   body: ByteBuffer(string: #"{"messages":[]}"#))
+            #expect(empty.status == .badRequest)
+            let tooMany = try await h.client.execute(uri: "/api/v1/notify/messages/batch", method: .post, headers: headers,
+                                                     body: ByteBuffer(string: #"{"messages":["# + Array(repeating: #"{"template":"x","to":{}}"#, count: 10_001).joined(separator: ",") + "]}"))
+            #expect(tooMany.status == .badRequest)
+            #expect(try await h.count("notify_messages") == 1002)
+        }
+    }
+
     @Test("The per-client limit allows the burst, then refuses with the wait")
     func rateLimit() async {
         let limiter = SendingLimiter(capacity: 3, rate: 1)

@@ -18,6 +18,7 @@ struct NotifyController {
 
     func addRoutes(to router: Router<TverrRequestContext>) {
         router.post(SiteRoute.notifyMessages.path) { request, _ in try await send(request) }
+        router.post(SiteRoute.notifyBatch.path) { request, _ in try await sendBatch(request) }
         router.get(SiteRoute.notifyMessage.path) { request, context in
             let (_, organisation, _) = try await client(request, anyOf: [Self.sendScope])
             guard let messages else { throw Problem(.serviceUnavailable, detail: "The notify API is not running in this process.") }
@@ -89,6 +90,58 @@ struct NotifyController {
         } catch let refusal as MessageRefusal {
             throw Self.problem(refusal)
         }
+    }
+
+    /// The largest batch, and its body.
+    static let maximumBatch = 10_000, maximumBatchBody = 16 * 1024 * 1024
+
+    /// `POST /api/v1/notify/messages/batch`: up to 10,000 messages, each with its own optional
+    /// idempotency key; the answer reports every message by its index.
+    func sendBatch(_ request: Request) async throws -> Response {
+        guard let provider, let messages else { throw Problem(.serviceUnavailable, detail: "The notify API is not running in this process.") }
+        let claims = try await BearerToken.verify(request, provider: provider)
+        guard let consumer = claims.consumer, claims.scopes.contains(Self.sendScope) else {
+            throw Problem.oauth(OAuthError(.insufficientScope, "Sending needs a machine token with the scope \(Self.sendScope)."))
+        }
+        struct Item: Decodable {
+            var message: MessageRequest
+            var idempotencyKey: String?
+            enum CodingKeys: String, CodingKey { case idempotencyKey }
+            init(from decoder: any Decoder) throws {
+                message = try MessageRequest(from: decoder)
+                idempotencyKey = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(String.self, forKey: .idempotencyKey)
+            }
+        }
+        struct Batch: Decodable { var messages: [Item] }
+        let buffer: ByteBuffer
+        do { buffer = try await request.body.collect(upTo: Self.maximumBatchBody) } catch {
+            throw Problem(.contentTooLarge, detail: "The batch is larger than 16 MiB.")
+        }
+        let batch = try EventsController.decode(Batch.self, buffer)
+        guard (1...Self.maximumBatch).contains(batch.messages.count) else {
+            throw Problem(.badRequest, detail: "messages must hold 1 to \(Self.maximumBatch) messages.")
+        }
+        if let key = batch.messages.compactMap(\.idempotencyKey).first(where: { !(1...200).contains($0.count) }) {
+            throw Problem(.badRequest, detail: "An idempotencyKey of \(key.count) characters: each must be 1 to 200.")
+        }
+        if let wait = await limiter.take(claims.client_id, count: Double(batch.messages.count)) {
+            var problem = Problem(.tooManyRequests, detail: "This batch is over the client's sending limit; try again in \(Int(wait.rounded(.up))) s.")
+            problem.retryAfter = Int(wait.rounded(.up))
+            throw problem
+        }
+        var authorisation: ExchangeCatalogue.Authorisation?
+        if batch.messages.contains(where: { $0.message.to.nationalIdentityNumber != nil }) {
+            do {
+                authorisation = try ExchangeCatalogue.authorise(grantedScopes: [Self.sendScope], purpose: request.headers[.tverrPurpose],
+                                                                legalBasis: request.headers[.tverrLegalBasis], needing: .contact, write: true)
+            } catch { throw Problem.oauth(error) }
+        }
+        let caller = ExchangeCaller(clientID: claims.client_id, organisationNumber: consumer.organisationNumber)
+        let results = await messages.sendBatch(batch.messages.map { ($0.message, $0.idempotencyKey) }, caller: caller, authorisation: authorisation)
+        struct Answer: Encodable { let created: Int; let duplicates: Int; let rejected: Int; let results: [NotifyMessages.BatchResult] }
+        return try OIDCController.json(Answer(created: results.filter { $0.status == "created" }.count,
+                                              duplicates: results.filter { $0.status == "duplicate" }.count,
+                                              rejected: results.filter { $0.status == "rejected" }.count, results: results))
     }
 
     static func problem(_ refusal: MessageRefusal) -> Problem {

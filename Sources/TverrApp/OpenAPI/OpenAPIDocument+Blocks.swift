@@ -85,6 +85,10 @@ extension OpenAPIDocument {
                 parameters: eventHeaders.map { var p = $0; p["required"] = false; return p }
                     + [["name": "Idempotency-Key", "in": "header", "required": false, "schema": ["type": "string", "maxLength": 200]]],
                 body: "MessageRequest", success: "201", schema: ref("MessageStatus"), errors: [400, 401, 403, 404, 409, 413, 429]),
+            SiteRoute.notifyBatch.openAPIPath: secured(
+                "post", tag: "notify", "Send up to 10,000 messages; each is reported by index as created, duplicate or rejected",
+                parameters: eventHeaders.map { var p = $0; p["required"] = false; return p },
+                body: "MessageBatch", success: "200", schema: ["type": "object"], errors: [400, 401, 403, 413, 429]),
             SiteRoute.notifyMessage.openAPIPath: secured("get", tag: "notify", "A message's status, per channel",
                                                          parameters: [pathParameter("id", "The message id", pattern: "^[0-9a-f-]{36}$")],
                                                          success: "200", schema: ref("MessageStatus"), errors: [401, 403, 404]),
@@ -106,6 +110,9 @@ extension OpenAPIDocument {
                                                                     "mobile": ["type": "string"]]],
                                               "personalisation": ["type": "object", "additionalProperties": ["type": "string"]],
                                               "language": ["type": "string", "enum": ["nb", "nn", "en", "uk"]], "reference": ["type": "string"]]],
+            "MessageBatch": ["type": "object", "required": ["messages"],
+                             "properties": ["messages": ["type": "array", "minItems": 1, "maxItems": 10_000, "items": [
+                                 "allOf": [ref("MessageRequest"), ["type": "object", "properties": ["idempotencyKey": ["type": "string"]]]]]]]],
             "MessageStatus": ["type": "object", "required": ["id", "status", "template", "templateVersion", "language", "deliveries"],
                               "properties": ["id": ["type": "string"],
                                              "status": ["type": "string", "enum": ["created", "sending", "delivered", "failed", "fell-back"]],
