@@ -49,11 +49,11 @@ public struct AuditLog: Sendable {
                     let sql = database as! any SQLDatabase
                     if postgres {
                         let value = try await body(sql)
-                        for record in records { try await Self.append(record, recordedAt: recordedAt, on: sql, postgres: true) }
+                        try await Self.append(records, recordedAt: recordedAt, on: sql, postgres: true)
                         return value
                     }
                     do {
-                        for record in records { try await Self.append(record, recordedAt: recordedAt, on: sql, postgres: false) }
+                        try await Self.append(records, recordedAt: recordedAt, on: sql, postgres: false)
                     } catch { throw SealConflict() }
                     return try await body(sql)
                 }
@@ -182,6 +182,20 @@ public struct AuditLog: Sendable {
         }
         query.appendLiteral(") AS v (sequence, recorded_at, actor, subject, action, purpose, legal_basis, hash)")
         try await sql.raw(query).run()
+    }
+
+    /// Seals `records` after the locked head and inserts them, 500 rows a statement (a batch of
+    /// messages writes one entry per person in one go).
+    static func append(_ records: [AuditRecord], recordedAt: Int64, on sql: any SQLDatabase, postgres: Bool) async throws {
+        guard records.count > 1 else {
+            if let record = records.first { try await append(record, recordedAt: recordedAt, on: sql, postgres: postgres) }
+            return
+        }
+        var chain = try await lockedHead(sql, postgres: postgres)
+        let entries = records.map { chain.append($0, recordedAt: recordedAt) }
+        for start in stride(from: 0, to: entries.count, by: 500) {
+            try await insert(Array(entries[start..<min(start + 500, entries.count)]), on: sql)
+        }
     }
 
     @discardableResult

@@ -7,6 +7,8 @@ import SQLiteNIO
 enum Cell: Sendable {
     case text(String)
     case null
+    /// NULL in a number column (PostgreSQL wants the bind typed as a number).
+    case nullNumber
     case integer(Int)
     case real(Double)
     case uuid(UUID)
@@ -15,6 +17,9 @@ enum Cell: Sendable {
     /// Text, or NULL when absent.
     static func text(_ value: String?) -> Cell { value.map(Cell.text) ?? .null }
 
+    /// A 64-bit number, or NULL when absent.
+    static func number(_ value: Int64?) -> Cell { value.map { .integer(Int($0)) } ?? .nullNumber }
+
     /// A boolean, stored as 0 or 1 on SQLite and as `boolean` on PostgreSQL.
     static func bool(_ value: Bool) -> Cell { .integer(value ? 1 : 0) }
 
@@ -22,7 +27,7 @@ enum Cell: Sendable {
     var sqlite: SQLiteData {
         switch self {
         case .text(let text): .text(text)
-        case .null: .null
+        case .null, .nullNumber: .null
         case .integer(let number): .integer(number)
         case .real(let number): .float(number)
         case .uuid(let id): .text(id.uuidString)
@@ -35,6 +40,7 @@ enum Cell: Sendable {
         switch self {
         case .text(let text): text
         case .null: String?.none
+        case .nullNumber: Int64?.none
         case .integer(let number): boolean ? number != 0 : number
         case .real(let number): number
         case .uuid(let id): id
@@ -55,13 +61,18 @@ struct BulkInsert {
     static let rowsPerStatement = 500
 
     func run(_ rows: [[Cell]], on database: any Database) async throws {
+        try await run(rows, on: database as! any SQLDatabase)
+    }
+
+    /// The same inside an SQLKit transaction (the object is both a Fluent and an SQLKit database).
+    func run(_ rows: [[Cell]], on database: any SQLDatabase) async throws {
         var start = 0
         while start < rows.count {
             let chunk = rows[start..<min(start + Self.rowsPerStatement, rows.count)]
             if let sqlite = database as? any SQLiteDatabase {
                 try await sqlite.query(statement(rows: chunk.count), chunk.flatMap { $0.map(\.sqlite) }) { _ in }
             } else {
-                let sql = database as! any SQLDatabase
+                let sql = database
                 let booleans = columns.map(booleanColumns.contains)
                 var insert = sql.insert(into: table).columns(columns)
                 for row in chunk {

@@ -49,16 +49,16 @@ extension NotifyMessages {
             """)
         query.appendInterpolation(binds: ids)
         query.appendLiteral(") ORDER BY d.id")
-        var cache: [String: StoredTemplate] = [:]
+        var cache: [String: CompiledTemplate] = [:]
         var claimed: [ClaimedNotice] = []
         for row in try await store.sql.raw(query).all() {
             let organisation = try row.decode(column: "organisation_number", as: String.self)
             let templateID = try row.decode(column: "template_id", as: String.self)
             let version = try row.decode(column: "template_version", as: Int.self)
             let key = "\(organisation)/\(templateID)/\(version)"
-            let template: StoredTemplate
+            let template: CompiledTemplate
             if let cached = cache[key] { template = cached } else {
-                template = try await templates.template(templateID, organisation: organisation, version: version)
+                template = CompiledTemplate(try await templates.template(templateID, organisation: organisation, version: version))
                 cache[key] = template
             }
             let channel = Channel(rawValue: try row.decode(column: "channel", as: String.self)) ?? .letter
@@ -77,58 +77,96 @@ extension NotifyMessages {
     /// Puts a letter in the print queue with the person's name and current address from the
     /// population register (an access, audited in the same transaction).
     public func queueLetter(_ notice: ClaimedNotice) async throws -> NoticeOutcome {
-        let record = AuditRecord(actor: ExchangeCaller(clientID: notice.clientID, organisationNumber: notice.organisation).auditActor,
-                                 subject: notice.address, action: "notify.letter.address",
-                                 purpose: "varsling", legalBasis: "eForvaltningsforskriften kapittel 8")
-        return try await audit.audited([record]) { sql in
-            guard let person = try await sql.raw("""
-                SELECT p.given_name, p.family_name, a.street, a.postcode, a.municipality_number FROM persons p
-                LEFT JOIN addresses a ON a.person_id = p.id AND a.valid_to IS NULL WHERE p.identity_number = \(bind: notice.address)
-                """).first() else { return .permanent("The person is no longer in the population register.") }
-            guard let street = try person.decode(column: "street", as: String?.self) else {
-                return .permanent("The person has no registered address to send a letter to.")
+        try await queueLetters([notice])[0]
+    }
+
+    /// Puts letters in the print queue in one transaction: the names and current addresses are
+    /// read with one query, and each read is audited in the same transaction.
+    public func queueLetters(_ notices: [ClaimedNotice]) async throws -> [NoticeOutcome] {
+        guard !notices.isEmpty else { return [] }
+        let records = notices.map { notice in
+            AuditRecord(actor: ExchangeCaller(clientID: notice.clientID, organisationNumber: notice.organisation).auditActor,
+                        subject: notice.address, action: "notify.letter.address",
+                        purpose: "varsling", legalBasis: "eForvaltningsforskriften kapittel 8")
+        }
+        let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+        return try await audit.audited(records) { sql in
+            var addresses: [String: (name: String, street: String?, postcode: String?, municipality: String?)] = [:]
+            let found = try await sql.all("""
+                SELECT p.identity_number, p.given_name, p.family_name, a.street, a.postcode, a.municipality_number FROM persons p
+                LEFT JOIN addresses a ON a.person_id = p.id AND a.valid_to IS NULL WHERE p.identity_number IN
+                """, in: notices.map(\.address))
+            for person in found {
+                addresses[try person.decode(column: "identity_number", as: String.self)] = (
+                    "\(try person.decode(column: "given_name", as: String.self)) \(try person.decode(column: "family_name", as: String.self))",
+                    try person.decode(column: "street", as: String?.self), try person.decode(column: "postcode", as: String?.self),
+                    try person.decode(column: "municipality_number", as: String?.self))
             }
-            try await sql.insert(into: "print_queue")
-                .columns("id", "message_id", "recipient_name", "street", "postcode", "municipality_number", "subject", "body", "status", "created_at")
-                .values(UUID().uuidString.lowercased(), notice.messageID,
-                        "\(try person.decode(column: "given_name", as: String.self)) \(try person.decode(column: "family_name", as: String.self))",
-                        street, try person.decode(column: "postcode", as: String.self), try person.decode(column: "municipality_number", as: String.self),
-                        notice.subject ?? "", notice.body, "queued", Int64((Date().timeIntervalSince1970 * 1000).rounded()))
-                .run()
-            return .delivered
+            var rows: [[Cell]] = []
+            let outcomes = notices.map { notice -> NoticeOutcome in
+                guard let found = addresses[notice.address] else { return .permanent("The person is no longer in the population register.") }
+                guard let street = found.street, let postcode = found.postcode, let municipality = found.municipality else {
+                    return .permanent("The person has no registered address to send a letter to.")
+                }
+                rows.append([.text(UUID().uuidString.lowercased()), .text(notice.messageID), .text(found.name), .text(street), .text(postcode),
+                             .text(municipality), .text(notice.subject ?? ""), .text(notice.body), .text("queued"), .integer(Int(now))])
+                return .delivered
+            }
+            try await Self.printQueue.run(rows, on: sql)
+            return outcomes
         }
     }
+
+    static let printQueue = BulkInsert(table: "print_queue", columns: [
+        "id", "message_id", "recipient_name", "street", "postcode", "municipality_number", "subject", "body", "status", "created_at",
+    ])
 
     /// Settles an attempt: delivered; retried per `schedule`; or failed, which wakes the next
     /// channel on standby for the message (its fallback), if there is one.
     public func settle(_ notice: ClaimedNotice, _ outcome: NoticeOutcome, schedule: RetrySchedule,
                        now: Int64 = Int64((Date().timeIntervalSince1970 * 1000).rounded())) async throws {
+        try await settle([(notice, outcome)], schedule: schedule, now: now)
+    }
+
+    /// Settles a batch of attempts in one transaction: the delivered ones with one statement per
+    /// 500, retries and failures one by one (a failure wakes the message's next standby channel).
+    public func settle(_ attempts: [(ClaimedNotice, NoticeOutcome)], schedule: RetrySchedule,
+                       now: Int64 = Int64((Date().timeIntervalSince1970 * 1000).rounded())) async throws {
+        guard !attempts.isEmpty else { return }
         try await store.database.transaction { database in
             let sql = database as! any SQLDatabase
-            switch outcome {
-            case .delivered:
-                try await sql.raw("""
-                    UPDATE notify_deliveries SET status = 'delivered', delivered_at = \(bind: now), claimed_until = NULL, last_error = NULL
-                    WHERE id = \(bind: notice.id) AND status = 'pending'
-                    """).run()
-            case .temporary(let reason) where schedule.delay(afterAttempt: notice.attempt, random: { Double.random(in: 0..<1) }) != nil:
-                let wait = schedule.delay(afterAttempt: notice.attempt, random: { Double.random(in: 0..<1) }) ?? 0
-                try await sql.raw("""
-                    UPDATE notify_deliveries SET next_attempt_at = \(bind: now + wait), claimed_until = NULL, last_error = \(bind: String(reason.prefix(500)))
-                    WHERE id = \(bind: notice.id) AND status = 'pending'
-                    """).run()
-            case .temporary(let reason), .permanent(let reason):
-                try await sql.raw("""
-                    UPDATE notify_deliveries SET status = 'failed', claimed_until = NULL, last_error = \(bind: String(reason.prefix(500)))
-                    WHERE id = \(bind: notice.id) AND status = 'pending'
-                    """).run()
-                if let next = try await sql.raw("""
-                    SELECT id FROM notify_deliveries WHERE message_id = \(bind: notice.messageID) AND status = 'standby' ORDER BY id LIMIT 1
-                    """).first()?.decode(column: "id", as: Int64.self) {
-                    try await sql.raw("UPDATE notify_deliveries SET status = 'pending', next_attempt_at = \(bind: now) WHERE id = \(bind: next)").run()
-                }
+            let delivered = attempts.filter { $0.1 == .delivered }.map(\.0.id)
+            try await sql.run("""
+                UPDATE notify_deliveries SET status = 'delivered', delivered_at = \(bind: now), claimed_until = NULL, last_error = NULL
+                WHERE status = 'pending' AND id IN
+                """, in: delivered)
+            for (notice, outcome) in attempts where outcome != .delivered {
+                try await Self.settleUndelivered(notice, outcome, schedule: schedule, now: now, on: sql)
             }
-            try await sql.raw("UPDATE notify_messages SET updated_at = \(bind: now) WHERE id = \(bind: notice.messageID)").run()
+            try await sql.run("UPDATE notify_messages SET updated_at = \(bind: now) WHERE id IN ", in: Array(Set(attempts.map(\.0.messageID))))
+        }
+    }
+
+    static func settleUndelivered(_ notice: ClaimedNotice, _ outcome: NoticeOutcome, schedule: RetrySchedule, now: Int64,
+                                  on sql: any SQLDatabase) async throws {
+        switch outcome {
+        case .delivered: return
+        case .temporary(let reason) where schedule.delay(afterAttempt: notice.attempt, random: { Double.random(in: 0..<1) }) != nil:
+            let wait = schedule.delay(afterAttempt: notice.attempt, random: { Double.random(in: 0..<1) }) ?? 0
+            try await sql.raw("""
+                UPDATE notify_deliveries SET next_attempt_at = \(bind: now + wait), claimed_until = NULL, last_error = \(bind: String(reason.prefix(500)))
+                WHERE id = \(bind: notice.id) AND status = 'pending'
+                """).run()
+        case .temporary(let reason), .permanent(let reason):
+            try await sql.raw("""
+                UPDATE notify_deliveries SET status = 'failed', claimed_until = NULL, last_error = \(bind: String(reason.prefix(500)))
+                WHERE id = \(bind: notice.id) AND status = 'pending'
+                """).run()
+            if let next = try await sql.raw("""
+                SELECT id FROM notify_deliveries WHERE message_id = \(bind: notice.messageID) AND status = 'standby' ORDER BY id LIMIT 1
+                """).first()?.decode(column: "id", as: Int64.self) {
+                try await sql.raw("UPDATE notify_deliveries SET status = 'pending', next_attempt_at = \(bind: now) WHERE id = \(bind: next)").run()
+            }
         }
     }
 }

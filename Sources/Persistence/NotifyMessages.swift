@@ -90,6 +90,23 @@ public enum MessageRefusal: Error, Equatable, CustomStringConvertible {
     }
 }
 
+/// A stored template with its texts parsed once, to render many messages.
+struct CompiledTemplate: Sendable {
+    let stored: StoredTemplate
+    /// By "channel/language". A variant whose text does not parse (it was checked when saved) is left out.
+    let variants: [String: (subject: TemplateText?, body: TemplateText)]
+
+    init(_ stored: StoredTemplate) {
+        self.stored = stored
+        var variants: [String: (subject: TemplateText?, body: TemplateText)] = [:]
+        for variant in stored.variants {
+            guard let body = try? TemplateText(variant.body) else { continue }
+            variants["\(variant.channel)/\(variant.language)"] = (variant.subject.flatMap { try? TemplateText($0) }, body)
+        }
+        self.variants = variants
+    }
+}
+
 /// The notify block's messages: validation, the channel plan from the contact register, and the
 /// rows the workers drain.
 public struct NotifyMessages: Sendable {
@@ -113,187 +130,36 @@ public struct NotifyMessages: Sendable {
     /// audited with the sender's purpose and legal basis, in the transaction that creates it.
     public func send(_ request: MessageRequest, caller: ExchangeCaller, authorisation: ExchangeCatalogue.Authorisation?,
                      idempotencyKey: String?) async throws -> (MessageStatus, created: Bool) {
-        let digest = Self.digest(request)
-        if let idempotencyKey, let existing = try await existing(clientID: caller.clientID, key: idempotencyKey) {
-            guard existing.digest == digest else { throw MessageRefusal.idempotencyConflict }
-            return (try await status(existing.id, organisation: caller.organisationNumber), false)
-        }
-        guard request.personalisation.count <= Self.maximumFields,
-              request.personalisation.allSatisfy({ $0.key.count <= 50 && $0.value.count <= Self.maximumValue }) else {
-            throw MessageRefusal.badRequest("personalisation may hold at most \(Self.maximumFields) fields of at most \(Self.maximumValue) characters.")
-        }
-        if let reference = request.reference, reference.count > 100 { throw MessageRefusal.badRequest("reference is longer than 100 characters.") }
-        let language = try Self.language(request.language)
-        let template: StoredTemplate
-        do { template = try await templates.template(request.template, organisation: caller.organisationNumber, version: request.templateVersion) } catch {
-            throw MessageRefusal.notFound("Your organisation has no template \"\(request.template.prefix(64))\"\(request.templateVersion.map { " version \($0)" } ?? "").")
-        }
-        let given = [request.to.nationalIdentityNumber, request.to.email, request.to.mobile].compactMap { $0 }
-        guard given.count == 1 else {
-            throw MessageRefusal.badRequest("to must hold exactly one of nationalIdentityNumber, email and mobile.")
-        }
-        let id = UUID().uuidString.lowercased()
-        let now = Self.now()
+        let outcome: WriteOutcome?
         do {
-            if let pid = request.to.nationalIdentityNumber {
-                guard let number = try? NationalIdentityNumber(pid) else {
-                    throw MessageRefusal.badRequest("to.nationalIdentityNumber is not a national identity number or D-number.")
-                }
-                guard let authorisation else { throw MessageRefusal.badRequest("Tverr-Purpose and Tverr-Legal-Basis are needed to send to a person.") }
-                try await sendToPerson(id: id, number: number, request: request, template: template, language: language, caller: caller,
-                                       authorisation: authorisation, key: idempotencyKey, digest: digest, now: now)
-            } else {
-                let (channel, address): (Channel, String)
-                if let email = request.to.email {
-                    do { address = try EmailAddress(email).value } catch { throw MessageRefusal.badRequest("to.email: \(error.description)") }
-                    channel = .email
-                } else {
-                    do { address = try MobileNumber(request.to.mobile ?? "").e164 } catch { throw MessageRefusal.badRequest("to.mobile: \(error.description)") }
-                    channel = .sms
-                }
-                _ = try Self.render(template, channel: channel, language: language, values: request.personalisation)
-                try await store.database.transaction { database in
-                    let sql = database as! any SQLDatabase
-                    try await insertMessage(sql, id: id, request: request, template: template, language: language, caller: caller,
-                                            key: idempotencyKey, digest: digest, status: "created", now: now,
-                                            email: request.to.email.map { _ in address }, mobile: request.to.mobile.map { _ in address })
-                    try await insertDelivery(sql, message: id, channel: channel, address: address, role: "direct", now: now)
-                }
-            }
+            outcome = try await write([(0, request, idempotencyKey)], caller: caller, authorisation: authorisation)[0]
         } catch where idempotencyKey != nil && Store.isUniqueViolation(error, column: "idempotency_key") {
             // Another request with the same key got there first.
             return try await send(request, caller: caller, authorisation: authorisation, idempotencyKey: idempotencyKey)
         }
-        return (try await status(id, organisation: caller.organisationNumber), true)
-    }
-
-    func sendToPerson(id: String, number: NationalIdentityNumber, request: MessageRequest, template: StoredTemplate, language: Language,
-                      caller: ExchangeCaller, authorisation: ExchangeCatalogue.Authorisation, key: String?, digest: String, now: Int64) async throws {
-        // Every channel the plan might use must exist in the template, and render: check them all
-        // before anything is written. A letter is always possible (the last fallback).
-        let record = AuditRecord(actor: caller.auditActor, subject: number.value, action: "notify.contact.lookup",
-                                 purpose: authorisation.purpose.id, legalBasis: authorisation.legalBasis.citation)
-        let sender = caller.organisationNumber
-        try await audit.audited([record]) { sql in
-            guard let person = try await sql.raw("""
-                SELECT p.id, c.email, c.mobile, c.is_reserved FROM persons p LEFT JOIN contact_details c ON c.person_id = p.id
-                WHERE p.identity_number = \(bind: number.value)
-                """).first() else { throw MessageRefusal.notFound("No one in the population register has the number \(number.value).") }
-            let contact = ContactFacts(email: try person.decode(column: "email", as: String?.self),
-                                       mobile: try person.decode(column: "mobile", as: String?.self),
-                                       reserved: try person.decode(column: "is_reserved", as: Bool?.self) ?? false)
-            let plan = ChannelPlan.plan(for: contact)
-            for channel in Set([plan.notice, .letter] + plan.pointers) {
-                _ = try Self.render(template, channel: channel, language: language, values: request.personalisation)
-            }
-            try await insertMessage(sql, id: id, request: request, template: template, language: language, caller: caller, key: key,
-                                    digest: digest, status: "created", now: now, pid: number.value)
-            if plan.notice == .mailbox {
-                let (subject, body) = try Self.render(template, channel: .mailbox, language: language, values: request.personalisation)
-                try await sql.insert(into: "mailbox_messages").columns("id", "pid", "message_id", "sender", "subject", "body", "created_at")
-                    .values(UUID().uuidString.lowercased(), number.value, id, sender, subject ?? "", body, now).run()
-                try await insertDelivery(sql, message: id, channel: .mailbox, address: number.value, role: "notice", now: now, delivered: true)
-                // The first pointer goes now; the rest of the plan waits on standby, in order, and is
-                // woken only if the channel before it fails. The letter is the last resort.
-                for (index, pointer) in plan.pointers.enumerated() {
-                    try await insertDelivery(sql, message: id, channel: pointer, address: pointer == .sms ? contact.mobile! : contact.email!,
-                                             role: index == 0 ? "pointer" : "fallback", now: now, standby: index > 0)
-                }
-                try await insertDelivery(sql, message: id, channel: .letter, address: number.value, role: "fallback", now: now, standby: true)
-            } else {
-                try await insertDelivery(sql, message: id, channel: .letter, address: number.value, role: "notice", now: now)
-            }
-        }
-    }
-
-    func insertMessage(_ sql: any SQLDatabase, id: String, request: MessageRequest, template: StoredTemplate, language: Language,
-                       caller: ExchangeCaller, key: String?, digest: String, status: String, now: Int64,
-                       pid: String? = nil, email: String? = nil, mobile: String? = nil) async throws {
-        let personalisation = String(decoding: try JSONEncoder().encode(request.personalisation), as: UTF8.self)
-        try await sql.insert(into: "notify_messages")
-            .columns("id", "organisation_number", "client_id", "idempotency_key", "request_digest", "template_id", "template_version",
-                     "language", "recipient_pid", "recipient_email", "recipient_mobile", "personalisation", "reference", "status",
-                     "created_at", "updated_at")
-            .values(id, caller.organisationNumber, caller.clientID, key, digest, template.id, template.version, language.rawValue,
-                    pid, email, mobile, personalisation, request.reference, status, now, now)
-            .run()
-    }
-
-    func insertDelivery(_ sql: any SQLDatabase, message: String, channel: Channel, address: String, role: String, now: Int64,
-                        delivered: Bool = false, standby: Bool = false) async throws {
-        try await sql.insert(into: "notify_deliveries")
-            .columns("message_id", "channel", "address", "role", "status", "attempts", "next_attempt_at", "created_at", "delivered_at")
-            .values(message, channel.rawValue, address, role, delivered ? "delivered" : standby ? "standby" : "pending", delivered ? 1 : 0,
-                    now, now, delivered ? now : nil)
-            .run()
-    }
-
-    /// One message of a batch and what became of it.
-    public struct BatchResult: Codable, Sendable, Equatable {
-        public var index: Int
-        /// `created`, `duplicate` (an earlier message with the same idempotency key) or `rejected`.
-        public var status: String
-        public var id: String?
-        public var error: String?
-        public var httpStatus: Int?
-    }
-
-    /// Sends many messages; a bad one never stops the good ones. Each is sent as `send` would
-    /// (its own audited transaction), a few at a time, and reported by its index.
-    public func sendBatch(_ requests: [(MessageRequest, key: String?)], caller: ExchangeCaller,
-                          authorisation: ExchangeCatalogue.Authorisation?, parallel: Int = 8) async -> [BatchResult] {
-        // A key used again later in the batch waits for its first use, so that the first is the
-        // one created and the later ones are its duplicates.
-        var seen = Set<String>()
-        var first: [Int] = [], again: [Int] = []
-        for (index, (_, key)) in requests.enumerated() {
-            if let key, !seen.insert(key).inserted { again.append(index) } else { first.append(index) }
-        }
-        let results = await send(requests, indexes: first, caller: caller, authorisation: authorisation, parallel: parallel)
-            + send(requests, indexes: again, caller: caller, authorisation: authorisation, parallel: parallel)
-        return results.sorted { $0.index < $1.index }
-    }
-
-    private func send(_ requests: [(MessageRequest, key: String?)], indexes: [Int], caller: ExchangeCaller,
-                      authorisation: ExchangeCatalogue.Authorisation?, parallel: Int) async -> [BatchResult] {
-        await withTaskGroup(of: BatchResult.self) { group in
-            var results: [BatchResult] = []
-            results.reserveCapacity(indexes.count)
-            var next = 0
-            func add(_ index: Int) {
-                let (request, key) = requests[index]
-                group.addTask {
-                    do {
-                        let (status, created) = try await send(request, caller: caller, authorisation: authorisation, idempotencyKey: key)
-                        return BatchResult(index: index, status: created ? "created" : "duplicate", id: status.id)
-                    } catch let refusal as MessageRefusal {
-                        let code = switch refusal { case .notFound: 404; case .idempotencyConflict: 409; default: 400 }
-                        return BatchResult(index: index, status: "rejected", error: refusal.description, httpStatus: code)
-                    } catch {
-                        return BatchResult(index: index, status: "rejected", error: "The message could not be stored; send it again.", httpStatus: 500)
-                    }
-                }
-            }
-            while next < min(parallel, indexes.count) { add(indexes[next]); next += 1 }
-            for await result in group {
-                results.append(result)
-                if next < indexes.count { add(indexes[next]); next += 1 }
-            }
-            return results
+        switch outcome {
+        case .created(let id): return (try await status(id, organisation: caller.organisationNumber), true)
+        case .duplicate(let id): return (try await status(id, organisation: caller.organisationNumber), false)
+        case .rejected(let refusal): throw refusal
+        case nil: throw MessageRefusal.badRequest("The message could not be read.")
         }
     }
 
     /// The subject (where the channel has one) and body of a variant, filled in.
     public static func render(_ template: StoredTemplate, channel: Channel, language: Language,
                               values: [String: String]) throws -> (String?, String) {
-        guard let variant = template.variants.first(where: { $0.channel == channel.rawValue && $0.language == language.rawValue }) else {
-            throw MessageRefusal.badRequest("The template \(template.id) has no \(channel.rawValue) variant, which this message may need.")
+        try render(CompiledTemplate(template), channel: channel, language: language, values: values)
+    }
+
+    /// The same from a template whose texts are parsed already (the hot path of batches and workers).
+    static func render(_ template: CompiledTemplate, channel: Channel, language: Language,
+                       values: [String: String]) throws -> (String?, String) {
+        guard let variant = template.variants["\(channel.rawValue)/\(language.rawValue)"] else {
+            throw MessageRefusal.badRequest("The template \(template.stored.id) has no \(channel.rawValue) variant, which this message may need.")
         }
         do {
-            let subjectText = try variant.subject.map { try TemplateText($0) }
-            let bodyText = try TemplateText(variant.body)
             // The subject and body share one set of placeholders: check the values against both.
-            let all = (subjectText?.placeholders ?? []) + bodyText.placeholders
+            let all = (variant.subject?.placeholders ?? []) + variant.body.placeholders
             let given = Set(values.keys.map { $0.lowercased() })
             if let missing = all.first(where: { !given.contains($0.lowercased()) }) { throw TemplateText.RenderProblem.missing(missing) }
             let known = Set(all.map { $0.lowercased() })
@@ -302,8 +168,8 @@ public struct NotifyMessages: Sendable {
                 let names = Set(text.placeholders.map { $0.lowercased() })
                 return values.filter { names.contains($0.key.lowercased()) }
             }
-            let subject = try subjectText.map { try $0.render(only($0)) }
-            let body = try bodyText.render(only(bodyText))
+            let subject = try variant.subject.map { try $0.render(only($0)) }
+            let body = try variant.body.render(only(variant.body))
             if channel == .sms, SMSLength.segments(body) > SMSLength.maximumSegments {
                 throw MessageRefusal.badRequest("The SMS would take \(SMSLength.segments(body)) segments with this personalisation; at most \(SMSLength.maximumSegments) are allowed.")
             }
@@ -324,14 +190,8 @@ public struct NotifyMessages: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let data = (try? encoder.encode(request)) ?? Data()
-        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-    }
-
-    func existing(clientID: String, key: String) async throws -> (id: String, digest: String)? {
-        guard let row = try await store.sql.raw("""
-            SELECT id, request_digest FROM notify_messages WHERE client_id = \(bind: clientID) AND idempotency_key = \(bind: key)
-            """).first() else { return nil }
-        return (try row.decode(column: "id", as: String.self), try row.decode(column: "request_digest", as: String.self))
+        let hex = Array("0123456789abcdef".utf8)
+        return String(decoding: SHA256.hash(data: data).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 15)]] }, as: UTF8.self)
     }
 
     /// A message of the organisation's, with its deliveries.

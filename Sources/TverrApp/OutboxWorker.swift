@@ -15,6 +15,12 @@ enum OutboxWorker {
     /// Runs `batch` until shutdown: again at once after a full batch, else after `poll`; then
     /// shuts the client down.
     static func run(batchSize: Int, poll: Duration, client: HTTPClient, _ batch: @escaping @Sendable () async -> Int) async throws {
+        try await run(batchSize: batchSize, poll: poll, batch)
+        try? await client.shutdown()
+    }
+
+    /// Runs `batch` until shutdown: again at once after a full batch, else after `poll`.
+    static func run(batchSize: Int, poll: Duration, _ batch: @escaping @Sendable () async -> Int) async throws {
         do {
             try await cancelWhenGracefulShutdown {
                 while true {
@@ -22,6 +28,5 @@ enum OutboxWorker {
                 }
             }
         } catch is CancellationError {}
-        try? await client.shutdown()
     }
 }

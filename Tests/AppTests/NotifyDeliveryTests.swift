@@ -80,6 +80,44 @@ struct NotifyDeliveryTests {
         }
     }
 
+    @Test("One SMTP session carries many messages; a refused recipient in the middle does not stop the rest")
+    func smtpSession() async throws {
+        let mail = Self.folder()
+        let smtp = try Helper("smtp_sink.py", [mail, String(try Helper.freePort()), "nobody@example.no"])
+        defer { smtp.stop() }
+        let client = SMTPClient(settings: SMTPSettings(host: "127.0.0.1", port: smtp.port, from: "ikke-svar@tverr.example"))
+        let recipients = (0..<30).map { $0 == 12 ? "nobody@example.no" : "person\($0)@example.no" }
+        let failures = await client.send(recipients.enumerated().map {
+            OutgoingMail(to: $0.element, subject: "Melding \($0.offset)", body: "Tekst \($0.offset).", messageID: "s\($0.offset)")
+        })
+        #expect(failures.count == 30)
+        #expect(failures.enumerated().allSatisfy { $0.offset == 12 ? $0.element != nil : $0.element == nil })
+        guard case .permanent(let reason)? = failures[12] else { Issue.record("550 is permanent: \(String(describing: failures[12]))"); return }
+        #expect(reason.contains("550"))
+        let files = try FileManager.default.contentsOfDirectory(atPath: mail)
+        #expect(files.count == 29, "each accepted message arrived once")
+        let recipientsSeen = try files.map { try String(contentsOfFile: mail + "/" + $0, encoding: .utf8).split(separator: "\r\n")[0] }
+        #expect(Set(recipientsSeen).count == 29 && !recipientsSeen.contains("X-Envelope-To: nobody@example.no"))
+    }
+
+    @Test("An SMTP server that stops answering fails the unsent messages temporarily, within the timeout")
+    func smtpSilent() async throws {
+        // A listener that accepts the connection and never greets.
+        let port = try Helper.freePort()
+        let silent = try Helper("silent_server.py", [String(port)])
+        defer { silent.stop() }
+        var settings = SMTPSettings(host: "127.0.0.1", port: port, from: "ikke-svar@tverr.example")
+        settings.timeout = .milliseconds(300)
+        let started = ContinuousClock.now
+        let failures = await SMTPClient(settings: settings).send([OutgoingMail(to: "a@example.no", subject: "a", body: "a", messageID: "a"),
+                                                                  OutgoingMail(to: "b@example.no", subject: "b", body: "b", messageID: "b")])
+        #expect(ContinuousClock.now - started < .seconds(5))
+        for failure in failures {
+            guard case .temporary(let reason)? = failure else { Issue.record("silence is temporary: \(String(describing: failure))"); continue }
+            #expect(reason.contains("did not answer"))
+        }
+    }
+
     static func folder() -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("tverr-notify-\(UUID().uuidString)").path
     }

@@ -2,6 +2,9 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Identifiers
+import Identity
+import Notify
 import Persistence
 import Testing
 @testable import TverrApp
@@ -188,6 +191,82 @@ struct NotifySendTests {
                                                      body: ByteBuffer(string: #"{"messages":["# + Array(repeating: #"{"template":"x","to":{}}"#, count: 10_001).joined(separator: ",") + "]}"))
             #expect(tooMany.status == .badRequest)
             #expect(try await h.count("notify_messages") == 1002)
+        }
+    }
+
+    @Test("A batch to many people is written in chunks: one audited look-up per person in an unbroken chain, the same rows as one by one",
+          arguments: Backend.available)
+    func batchChunks(backend: Backend) async throws {
+        try await H.run(backend) { h in
+            _ = try await Self.setUp(h)
+            let numbers = try await h.store.sql.raw("SELECT identity_number FROM persons ORDER BY identity_number").all()
+                .map { try $0.decode(column: "identity_number", as: String.self) }
+            try #require(numbers.count > 100)
+            let messages = NotifyMessages(store: h.store)
+            let caller = ExchangeCaller(clientID: "nav-sender", organisationNumber: H.agency)
+            let authorisation = try ExchangeCatalogue.authorise(grantedScopes: [NotifyController.sendScope], purpose: "varsling",
+                                                                legalBasis: "eforvaltningsforskriften-kap-8", needing: .contact, write: true)
+            let audited = try await h.count("audit_entries")
+            // 700 messages: more than one chunk, some people twice.
+            var requests = (0..<700).map { (MessageRequest(template: "new-answer", to: .init(nationalIdentityNumber: numbers[$0 % numbers.count]),
+                                                           personalisation: ["navn": "Ola", "etat": "Nav"]), key: Optional("k-\($0)")) }
+            // A bad one in the middle of the first chunk, and one for a number no one has.
+            requests[100].0.personalisation = ["navn": "Ola"]
+            requests[600].0.to = .init(nationalIdentityNumber: Self.unknownNumber)
+            let results = await messages.sendBatch(requests, caller: caller, authorisation: authorisation)
+            #expect(results.filter { $0.status == "created" }.count == 698)
+            #expect(results[100].status == "rejected" && results[100].httpStatus == 400)
+            #expect(results[600].status == "rejected" && results[600].httpStatus == 404)
+            #expect(try await h.count("notify_messages") == 698)
+            #expect(try await h.count("audit_entries") == audited + 698, "one look-up entry per message to a person")
+            try await AuditLog(store: h.store).verify()
+            // The rows are those a single send makes: the plan per person, the mailbox when digital.
+            let created = try #require(results[0].id)
+            let one = try await messages.status(created, organisation: H.agency)
+            let contact = try await h.store.sql.raw("""
+                SELECT c.email, c.mobile, c.is_reserved FROM persons p LEFT JOIN contact_details c ON c.person_id = p.id
+                WHERE p.identity_number = \(bind: numbers[0])
+                """).first()
+            let expected = ChannelPlan.plan(for: ContactFacts(email: try contact?.decode(column: "email", as: String?.self),
+                                                               mobile: try contact?.decode(column: "mobile", as: String?.self),
+                                                               reserved: try contact?.decode(column: "is_reserved", as: Bool?.self) ?? false))
+            #expect(one.deliveries.first?.channel == expected.notice.rawValue)
+            let mailboxRows = try await h.count("mailbox_messages")
+            let digital = try await h.store.sql.raw("""
+                SELECT COUNT(*) AS n FROM notify_deliveries WHERE channel = 'mailbox' AND role = 'notice'
+                """).first()?.decode(column: "n", as: Int.self)
+            #expect(mailboxRows == digital && mailboxRows > 0)
+
+            // The same batch again: every message is a duplicate of the first, and nothing new is looked up.
+            let again = await messages.sendBatch(requests, caller: caller, authorisation: authorisation)
+            #expect(again.filter { $0.status == "duplicate" }.count == 698)
+            #expect(zip(results, again).allSatisfy { $0.0.status != "created" || $0.0.id == $0.1.id })
+            #expect(try await h.count("audit_entries") == audited + 698)
+        }
+    }
+
+    /// A valid synthetic number that the seeded register does not hold (born in 1890; the
+    /// synthetic population is younger).
+    static let unknownNumber = NationalIdentityNumber.generate(birthDate: CalendarDate(year: 1890, month: 1, day: 1)!, synthetic: true,
+                                                               next: { _ in 0 })!.value
+
+    @Test("Two batches with the same keys at once make each message once; the other batch reports duplicates",
+          arguments: Backend.available)
+    func batchRace(backend: Backend) async throws {
+        try await H.run(backend) { h in
+            _ = try await Self.setUp(h)
+            let messages = NotifyMessages(store: h.store)
+            let caller = ExchangeCaller(clientID: "nav-sender", organisationNumber: H.agency)
+            let requests = (0..<600).map { (MessageRequest(template: "new-answer", to: .init(email: "p\($0)@example.no"),
+                                                           personalisation: ["navn": "P", "etat": "Nav"]), key: Optional("race-\($0)")) }
+            async let a = messages.sendBatch(requests, caller: caller, authorisation: nil)
+            async let b = messages.sendBatch(requests, caller: caller, authorisation: nil)
+            let (first, second) = await (a, b)
+            #expect(try await h.count("notify_messages") == 600)
+            for (x, y) in zip(first, second) {
+                #expect(Set([x.status, y.status]).isSubset(of: ["created", "duplicate"]) && x.id == y.id && x.id != nil)
+            }
+            #expect(first.filter { $0.status == "created" }.count + second.filter { $0.status == "created" }.count == 600)
         }
     }
 

@@ -20,7 +20,13 @@ public struct NotifySettings: Sendable {
     /// How long a gateway has to answer.
     public var timeout: Duration = .seconds(10)
     public var pollInterval: Duration = .milliseconds(200)
-    public var batchSize = 100
+    /// Deliveries claimed at a time by each worker loop.
+    public var batchSize = 500
+    /// Worker loops in this process (each claims its own batch, so one batch's settling overlaps
+    /// the next one's sending).
+    public var workers = 2
+    /// SMTP sessions a batch's e-mail is shared over.
+    public var smtpSessions = 4
     /// The TrueType font letters are set in (it must cover Cyrillic).
     public var letterFont = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
@@ -43,56 +49,103 @@ public struct NotifyDispatcher: Service {
     }
 
     public func run() async throws {
-        try await OutboxWorker.run(batchSize: settings.batchSize, poll: settings.pollInterval, client: client) { await runOnce() }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<max(1, settings.workers) {
+                group.addTask { try await OutboxWorker.run(batchSize: settings.batchSize, poll: settings.pollInterval) { await runOnce() } }
+            }
+            try await group.waitForAll()
+        }
+        try? await client.shutdown()
     }
 
     /// Stops the HTTP client (for tests that drive `runOnce` themselves).
     public func shutdown() async { try? await client.shutdown() }
 
-    /// Claims and delivers one batch; returns how many deliveries were attempted.
+    /// Claims and delivers one batch; returns how many deliveries were attempted. The batch is
+    /// sent in groups: e-mail over up to `smtpSessions` sessions at once, `mailGroup` messages to
+    /// a connection; SMS in groups of `smsGroup` concurrent requests; and the letters in one transaction. Each group is settled
+    /// in one transaction as soon as it is done, so a crash repeats at most the groups in flight.
     @discardableResult
     public func runOnce() async -> Int {
         let lease = Int64(settings.timeout.components.seconds) * 1000 + 60_000
+        let clock = ContinuousClock(), begun = clock.now
         let claims: [ClaimedNotice]
         do { claims = try await messages.claim(limit: settings.batchSize, lease: lease) } catch {
             logger.error("Could not claim notices", metadata: ["error": "\(error)"])
             return 0
         }
+        guard !claims.isEmpty else { return 0 }
+        let started = clock.now
         await withTaskGroup(of: Void.self) { group in
-            for claim in claims {
+            func send(_ notices: [ClaimedNotice], _ deliver: @escaping @Sendable ([ClaimedNotice]) async -> [NoticeOutcome]) {
+                guard !notices.isEmpty else { return }
+                group.addTask { await settle(Array(zip(notices, await deliver(notices)))) }
+            }
+            // Each session's e-mail goes `mailGroup` to a connection, settled after each, so a
+            // slow relay never holds many accepted messages unrecorded.
+            let emails = claims.filter { $0.channel == .email }
+            let sessions = min(settings.smtpSessions, emails.count)
+            for session in 0..<sessions {
+                let share = stride(from: session, to: emails.count, by: sessions).map { emails[$0] }
                 group.addTask {
-                    let outcome = await deliver(claim)
-                    do { try await messages.settle(claim, outcome, schedule: settings.schedule) } catch {
-                        logger.error("Could not record a notice", metadata: ["delivery": "\(claim.id)", "error": "\(error)"])
+                    for first in stride(from: 0, to: share.count, by: Self.mailGroup) {
+                        let part = Array(share[first..<min(first + Self.mailGroup, share.count)])
+                        await settle(Array(zip(part, await email(part))))
                     }
-                    if case .delivered = outcome { return }
-                    logger.notice("Notice not delivered", metadata: ["delivery": "\(claim.id)", "channel": "\(claim.channel.rawValue)",
-                                                                    "attempt": "\(claim.attempt)", "outcome": "\(outcome)"])
                 }
             }
+            let texts = claims.filter { $0.channel == .sms }
+            for first in stride(from: 0, to: texts.count, by: Self.smsGroup) {
+                send(Array(texts[first..<min(first + Self.smsGroup, texts.count)]), smsGroup)
+            }
+            send(claims.filter { $0.channel == .letter }, queueLetters)
+            send(claims.filter { $0.channel == .mailbox }) { $0.map { _ in .delivered } } // written with the message itself
         }
+        logger.debug("Notice batch", metadata: ["claimed": "\(claims.count)", "claim": "\(started - begun)", "sent": "\(clock.now - started)"])
         return claims.count
     }
 
-    func deliver(_ notice: ClaimedNotice) async -> NoticeOutcome {
-        switch notice.channel {
-        case .sms: return await sms(notice)
-        case .email:
-            guard let smtp = settings.smtp else { return .permanent("No SMTP server is configured.") }
-            do {
-                try await SMTPClient(settings: smtp).send(to: notice.address, subject: notice.subject ?? "", body: notice.body,
-                                                          messageID: "\(notice.messageID).\(notice.id)")
-                return .delivered
-            } catch let failure as SMTPFailure {
-                if case .permanent(let reason) = failure { return .permanent(reason) }
-                return .temporary(failure.description)
-            } catch {
-                return .temporary("\(error)")
+    /// SMS requests sent at once and settled together; e-mails sent over one connection and settled together.
+    static let smsGroup = 50, mailGroup = 25
+
+    /// Records a group's outcomes in one transaction, and logs those not delivered.
+    func settle(_ outcomes: [(ClaimedNotice, NoticeOutcome)]) async {
+        do { try await messages.settle(outcomes, schedule: settings.schedule) } catch {
+            logger.error("Could not record \(outcomes.count) notices", metadata: ["error": "\(error)"])
+        }
+        for (claim, outcome) in outcomes where outcome != .delivered {
+            logger.notice("Notice not delivered", metadata: ["delivery": "\(claim.id)", "channel": "\(claim.channel.rawValue)",
+                                                            "attempt": "\(claim.attempt)", "outcome": "\(outcome)"])
+        }
+    }
+
+    /// SMS to the gateway, all at once.
+    func smsGroup(_ notices: [ClaimedNotice]) async -> [NoticeOutcome] {
+        await withTaskGroup(of: (Int, NoticeOutcome).self) { group in
+            for (index, notice) in notices.enumerated() { group.addTask { (index, await sms(notice)) } }
+            var outcomes = [NoticeOutcome](repeating: .temporary("not sent"), count: notices.count)
+            for await (index, outcome) in group { outcomes[index] = outcome }
+            return outcomes
+        }
+    }
+
+    /// E-mails over one SMTP session; a 5xx refuses the address (the next channel takes over),
+    /// anything else is retried.
+    func email(_ notices: [ClaimedNotice]) async -> [NoticeOutcome] {
+        guard let smtp = settings.smtp else { return notices.map { _ in .permanent("No SMTP server is configured.") } }
+        let mails = notices.map { OutgoingMail(to: $0.address, subject: $0.subject ?? "", body: $0.body, messageID: "\($0.messageID).\($0.id)") }
+        return await SMTPClient(settings: smtp).send(mails).map { failure in
+            switch failure {
+            case nil: .delivered
+            case .permanent(let reason): .permanent(reason)
+            case .temporary(let reason): .temporary(reason)
             }
-        case .letter:
-            do { return try await messages.queueLetter(notice) } catch { return .temporary("The print queue could not be written: \(error)") }
-        case .mailbox:
-            return .delivered // written with the message itself
+        }
+    }
+
+    func queueLetters(_ notices: [ClaimedNotice]) async -> [NoticeOutcome] {
+        do { return try await messages.queueLetters(notices) } catch {
+            return notices.map { _ in .temporary("The print queue could not be written: \(error)") }
         }
     }
 

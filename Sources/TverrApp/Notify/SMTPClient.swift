@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import NIOConcurrencyHelpers
 import NIOPosix
 
 /// Where e-mail goes: an SMTP server that relays for Tverr (no TLS or login here; run the relay on
@@ -19,7 +20,7 @@ public struct SMTPSettings: Sendable {
 
 /// Why an e-mail was not accepted: `permanent` (5xx: the address is refused) is not retried and
 /// falls back to the next channel; `temporary` (4xx, or no connection) is retried.
-enum SMTPFailure: Error, CustomStringConvertible {
+enum SMTPFailure: Error, CustomStringConvertible, Equatable {
     case temporary(String)
     case permanent(String)
     var description: String {
@@ -27,50 +28,100 @@ enum SMTPFailure: Error, CustomStringConvertible {
     }
 }
 
-/// A minimal SMTP client (RFC 5321): one message per connection, UTF-8 text in base64.
+/// One e-mail to send.
+struct OutgoingMail: Sendable {
+    var to: String
+    var subject: String
+    var body: String
+    /// Goes into `Message-ID`, so that a receiver can drop a repeat.
+    var messageID: String
+}
+
+/// A minimal SMTP client (RFC 5321): several messages in one session (a new `MAIL` after each
+/// reply to the data, `RSET` after a refusal), UTF-8 text in base64.
 struct SMTPClient: Sendable {
     let settings: SMTPSettings
 
+    /// Sends one message; throws its failure.
     func send(to recipient: String, subject: String, body: String, messageID: String) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await self.converse(to: recipient, subject: subject, body: body, messageID: messageID) }
-            group.addTask {
-                try await Task.sleep(for: settings.timeout)
-                throw SMTPFailure.temporary("The SMTP server did not finish within \(settings.timeout).")
-            }
-            try await group.next()
-            group.cancelAll()
-        }
+        if let failure = await send([OutgoingMail(to: recipient, subject: subject, body: body, messageID: messageID)])[0] { throw failure }
     }
 
-    private func converse(to recipient: String, subject: String, body: String, messageID: String) async throws {
+    /// Sends the messages over one connection and gives each one's failure, or nil where the server
+    /// accepted it. A server that is silent for `timeout`, or a dropped connection, fails every
+    /// message it had not yet accepted, temporarily.
+    func send(_ mails: [OutgoingMail]) async -> [SMTPFailure?] {
+        let state = NIOLockedValueBox(Session(results: Array(repeating: nil, count: mails.count)))
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await self.converse(mails, state: state) }
+                group.addTask {
+                    var seen = 0
+                    while true {
+                        try await Task.sleep(for: settings.timeout)
+                        let replies = state.withLockedValue { $0.replies }
+                        if replies == seen { throw SMTPFailure.temporary("The SMTP server did not answer within \(settings.timeout).") }
+                        seen = replies
+                    }
+                }
+                try await group.next()
+                group.cancelAll()
+            }
+        } catch {
+            let failure = error as? SMTPFailure ?? .temporary("The SMTP session ended: \(String(describing: error).prefix(200))")
+            state.withLockedValue { session in
+                for index in session.results.indices where session.results[index] == nil { session.results[index] = .some(failure) }
+            }
+        }
+        return state.withLockedValue { $0.results.map { $0 ?? nil } }
+    }
+
+    /// What a session has done so far: a result per message (nil: not finished; .some(nil): accepted).
+    struct Session {
+        var results: [SMTPFailure??]
+        var replies = 0
+    }
+
+    private func converse(_ mails: [OutgoingMail], state: NIOLockedValueBox<Session>) async throws {
         let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
         do {
             channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .connectTimeout(.seconds(5))
+                .channelOption(.tcpOption(.tcp_nodelay), value: 1)
                 .connect(host: settings.host, port: settings.port) { channel in
                     channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
                 }
         } catch {
             throw SMTPFailure.temporary("No connection to the SMTP server at \(settings.host):\(settings.port).")
         }
-        let message = Self.message(from: settings.from, to: recipient, subject: subject, body: body, messageID: messageID)
         try await channel.executeThenClose { inbound, outbound in
             var replies = ReplyReader(iterator: inbound.makeAsyncIterator())
-            func expect(_ code: Int, after command: String?) async throws {
+            /// Sends `command` (if any) and reads the reply; nil when it is `code`, else the failure.
+            func exchange(_ command: String?, expect code: Int) async throws -> SMTPFailure? {
                 if let command { try await outbound.write(ByteBuffer(string: command + "\r\n")) }
                 let (got, text) = try await replies.next()
-                guard got == code else {
-                    let what = "The SMTP server answered \(got) \(text.prefix(200))" + (command.map { " to \($0.split(separator: ":").first ?? "")" } ?? "")
-                    throw got >= 500 ? SMTPFailure.permanent(what) : SMTPFailure.temporary(what)
+                state.withLockedValue { $0.replies += 1 }
+                guard got == code || (code == 250 && got == 251) else {
+                    let what = "The SMTP server answered \(got) \(text.prefix(200))" + (command.map { " to \($0.prefix(4))" } ?? "")
+                    return got >= 500 ? .permanent(what) : .temporary(what)
                 }
+                return nil
             }
-            try await expect(220, after: nil)
-            try await expect(250, after: "EHLO tverr")
-            try await expect(250, after: "MAIL FROM:<\(settings.from)>")
-            try await expect(250, after: "RCPT TO:<\(recipient)>")
-            try await expect(354, after: "DATA")
-            try await expect(250, after: message + "\r\n.")
+            if let failure = try await exchange(nil, expect: 220) { throw failure }
+            if let failure = try await exchange("EHLO tverr", expect: 250) { throw failure }
+            for (index, mail) in mails.enumerated() {
+                var failure = try await exchange("MAIL FROM:<\(settings.from)>", expect: 250)
+                if failure == nil { failure = try await exchange("RCPT TO:<\(mail.to)>", expect: 250) }
+                if failure == nil { failure = try await exchange("DATA", expect: 354) }
+                if failure == nil {
+                    let message = Self.message(from: settings.from, to: mail.to, subject: mail.subject, body: mail.body, messageID: mail.messageID)
+                    failure = try await exchange(message + "\r\n.", expect: 250)
+                } else {
+                    // Refused before the data: end the transaction, then the next message.
+                    _ = try await exchange("RSET", expect: 250)
+                }
+                state.withLockedValue { $0.results[index] = .some(failure) }
+            }
             try? await outbound.write(ByteBuffer(string: "QUIT\r\n"))
         }
     }
@@ -78,37 +129,45 @@ struct SMTPClient: Sendable {
     /// The message: headers with the subject as an RFC 2047 encoded word, the body in base64
     /// (76-character lines), so any UTF-8 text (Cyrillic too) passes any relay unchanged.
     static func message(from: String, to: String, subject: String, body: String, messageID: String, date: Date = Date()) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
         let encodedSubject = "=?UTF-8?B?" + Data(subject.utf8).base64EncodedString() + "?="
         let base64 = Data(body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n").utf8)
             .base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
         return [
-            "From: Tverr <\(from)>", "To: <\(to)>", "Subject: \(encodedSubject)", "Date: \(formatter.string(from: date))",
+            "From: Tverr <\(from)>", "To: <\(to)>", "Subject: \(encodedSubject)", "Date: \(dateHeader(date))",
             "Message-ID: <\(messageID)@tverr>", "MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8",
             "Content-Transfer-Encoding: base64", "", base64,
         ].joined(separator: "\r\n")
     }
 }
 
+/// The `Date` header (RFC 5322 §3.3) in UTC, without a DateFormatter (costly to make per message).
+func dateHeader(_ date: Date) -> String {
+    var seconds = time_t(date.timeIntervalSince1970)
+    var parts = tm()
+    gmtime_r(&seconds, &parts)
+    let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+    return "\(days[Int(parts.tm_wday)]), \(two(parts.tm_mday)) \(months[Int(parts.tm_mon)]) \(parts.tm_year + 1900) "
+        + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) +0000"
+}
+
 /// Reads SMTP replies (`250-…` lines continue, `250 …` ends) from the byte stream.
 struct ReplyReader {
     var iterator: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
-    var pending = ""
+    var pending: [UInt8] = []
 
     mutating func line() async throws -> String {
         while true {
-            if let end = pending.range(of: "\r\n") {
-                let line = String(pending[..<end.lowerBound])
-                pending.removeSubrange(..<end.upperBound)
+            if let end = pending.indices.dropLast().first(where: { pending[$0] == 13 && pending[$0 + 1] == 10 }) {
+                let line = String(decoding: pending[..<end], as: UTF8.self)
+                pending.removeSubrange(..<(end + 2))
                 return line
             }
-            guard pending.utf8.count < 64 * 1024, var buffer = try await iterator.next() else {
+            guard pending.count < 64 * 1024, let buffer = try await iterator.next() else {
                 throw SMTPFailure.temporary("The SMTP server closed the connection.")
             }
-            pending += buffer.readString(length: buffer.readableBytes) ?? ""
+            pending += buffer.readableBytesView
         }
     }
 
@@ -116,9 +175,11 @@ struct ReplyReader {
         var text: [String] = []
         while true {
             let line = try await line()
-            guard line.count >= 3, let code = Int(line.prefix(3)) else { throw SMTPFailure.temporary("The SMTP server sent \"\(line.prefix(80))\".") }
+            guard line.utf8.count >= 3, let code = Int(line.prefix(3)) else { throw SMTPFailure.temporary("The SMTP server sent \"\(line.prefix(80))\".") }
             text.append(String(line.dropFirst(4)))
-            if line.count == 3 || line[line.index(line.startIndex, offsetBy: 3)] == " " { return (code, text.joined(separator: " ")) }
+            if line.utf8.count == 3 || line.utf8[line.utf8.index(line.utf8.startIndex, offsetBy: 3)] == UInt8(ascii: " ") {
+                return (code, text.joined(separator: " "))
+            }
         }
     }
 }

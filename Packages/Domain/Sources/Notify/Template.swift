@@ -6,6 +6,8 @@ public struct TemplateText: Equatable, Sendable {
     public let text: String
     /// The placeholders in order of first appearance, each once (as written the first time).
     public let placeholders: [String]
+    /// The text split into literals and fields, parsed once.
+    let parts: [Part]
 
     public enum Problem: Error, Equatable, CustomStringConvertible {
         case unclosed(at: Int)
@@ -29,13 +31,14 @@ public struct TemplateText: Equatable, Sendable {
         guard text.count <= Self.maximumLength else { throw .tooLong(Self.maximumLength) }
         self.text = text
         var names: [String] = []
-        for part in try Self.parts(text) {
+        parts = try Self.parts(text)
+        for part in parts {
             if case .field(let name) = part, !names.contains(where: { $0.lowercased() == name.lowercased() }) { names.append(name) }
         }
         placeholders = names
     }
 
-    enum Part: Equatable { case literal(String), field(String) }
+    enum Part: Equatable, Sendable { case literal(String), field(String) }
 
     static func parts(_ text: String) throws(Problem) -> [Part] {
         var parts: [Part] = []
@@ -65,8 +68,7 @@ public struct TemplateText: Equatable, Sendable {
         if let missing = placeholders.first(where: { byName[$0.lowercased()] == nil }) { throw .missing(missing) }
         if let unknown = values.keys.sorted().first(where: { !known.contains($0.lowercased()) }) { throw .unknown(unknown) }
         var out = ""
-        // The text parsed when it was made, so parsing cannot fail here.
-        for part in (try? Self.parts(text)) ?? [] {
+        for part in parts {
             switch part {
             case .literal(let literal): out += literal
             case .field(let name): out += byName[name.lowercased()] ?? ""
