@@ -140,23 +140,30 @@ extension NotifyMessages {
                 UPDATE notify_deliveries SET status = 'delivered', delivered_at = \(bind: now), claimed_until = NULL, last_error = NULL
                 WHERE status = 'pending' AND id IN
                 """, in: delivered)
+            var feed = attempts.filter { $0.1 == .delivered }.map { NotifyStatusFeed.row($0.0, status: "delivered", error: nil, at: now) }
             for (notice, outcome) in attempts where outcome != .delivered {
-                try await Self.settleUndelivered(notice, outcome, schedule: schedule, now: now, on: sql)
+                if let reason = try await Self.settleUndelivered(notice, outcome, schedule: schedule, now: now, on: sql) {
+                    feed.append(NotifyStatusFeed.row(notice, status: "failed", error: reason, at: now))
+                }
             }
+            try await NotifyStatusFeed.append(feed, on: sql)
             try await sql.run("UPDATE notify_messages SET updated_at = \(bind: now) WHERE id IN ", in: Array(Set(attempts.map(\.0.messageID))))
         }
     }
 
+    /// Schedules a retry (returns nil), or fails the delivery and wakes the next standby channel
+    /// (returns the reason).
     static func settleUndelivered(_ notice: ClaimedNotice, _ outcome: NoticeOutcome, schedule: RetrySchedule, now: Int64,
-                                  on sql: any SQLDatabase) async throws {
+                                  on sql: any SQLDatabase) async throws -> String? {
         switch outcome {
-        case .delivered: return
+        case .delivered: return nil
         case .temporary(let reason) where schedule.delay(afterAttempt: notice.attempt, random: { Double.random(in: 0..<1) }) != nil:
             let wait = schedule.delay(afterAttempt: notice.attempt, random: { Double.random(in: 0..<1) }) ?? 0
             try await sql.raw("""
                 UPDATE notify_deliveries SET next_attempt_at = \(bind: now + wait), claimed_until = NULL, last_error = \(bind: String(reason.prefix(500)))
                 WHERE id = \(bind: notice.id) AND status = 'pending'
                 """).run()
+            return nil
         case .temporary(let reason), .permanent(let reason):
             try await sql.raw("""
                 UPDATE notify_deliveries SET status = 'failed', claimed_until = NULL, last_error = \(bind: String(reason.prefix(500)))
@@ -167,6 +174,7 @@ extension NotifyMessages {
                 """).first()?.decode(column: "id", as: Int64.self) {
                 try await sql.raw("UPDATE notify_deliveries SET status = 'pending', next_attempt_at = \(bind: now) WHERE id = \(bind: next)").run()
             }
+            return reason
         }
     }
 }

@@ -68,6 +68,7 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     case notifyMessages = "/api/v1/notify/messages"
     case notifyMessage = "/api/v1/notify/messages/:id"
     case notifyBatch = "/api/v1/notify/messages/batch"
+    case notifyStatusFeed = "/api/v1/notify/status-feed"
 
     /// The path in Hummingbird's router syntax.
     public var path: RouterPath { RouterPath(rawValue) }

@@ -113,6 +113,7 @@ struct AccessMatrixTests {
             Case(route: .notifyBatch, method: .post, path: "/api/v1/notify/messages/batch", headers: [.contentType: "application/json"],
                  body: #"{"messages":[{"template":"none-here","to":{"email":"a@example.no"}}]}"#,
                  allowed: [.machine("tverr:notify/messages.send")]),
+            Case(route: .notifyStatusFeed, method: .get, path: "/api/v1/notify/status-feed", allowed: [.machine("tverr:notify/messages.send")]),
             Case(route: .notifyMessage, method: .get, path: "/api/v1/notify/messages/\(UUID())",
                  allowed: [.machine("tverr:notify/messages.send")], succeeded: { $0.status == .notFound }),
             Case(route: .adminPrintQueue, method: .get, path: "/api/v1/admin/print-queue", allowed: [.admin]),

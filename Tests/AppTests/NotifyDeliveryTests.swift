@@ -207,6 +207,38 @@ struct NotifyDeliveryTests {
             #expect(try await Self.status(h, token, sent[reserved]!)["status"] as? String == "delivered")
             let audit = try await AuditLog(store: h.store).entries(about: reserved).map(\.record.action)
             #expect(audit == ["notify.contact.lookup", "notify.letter.address"])
+            try await Self.checkStatusFeed(h, token, refusedID: try #require(try H.json(sent[refusedPerson]!)["id"] as? String))
+        }
+    }
+
+    /// The status feed after `channels`: each delivery delivered or finally failed, in order, by
+    /// cursor; other organisations see none; bad cursors are refused.
+    static func checkStatusFeed(_ h: H, _ token: String, refusedID: String) async throws {
+        func feed(_ query: String, _ bearer: String = token) async throws -> (items: [[String: Any]], next: Int?) {
+            let response = try await h.client.execute(uri: "/api/v1/notify/status-feed\(query)", method: .get, headers: [.authorization: "Bearer \(bearer)"])
+            #expect(response.status == .ok, "\(String(buffer: response.body))")
+            let page = try H.json(response)
+            return (page["items"] as? [[String: Any]] ?? [], page["next"] as? Int)
+        }
+        let all = try await feed("")
+        #expect(all.items.map { "\($0["channel"]!)/\($0["status"]!)" }.sorted()
+                == ["email/delivered", "email/delivered", "letter/delivered", "sms/delivered", "sms/failed"])
+        let seqs = all.items.compactMap { $0["seq"] as? Int }
+        #expect(seqs.count == 5 && seqs == seqs.sorted() && Set(seqs).count == 5 && all.next == seqs.last)
+        #expect((all.items.first { $0["status"] as? String == "failed" }?["error"] as? String)?.contains("422") == true)
+        #expect(all.items.filter { $0["messageId"] as? String == refusedID }.map { "\($0["channel"]!)/\($0["status"]!)" }
+                == ["sms/failed", "email/delivered"], "the refused SMS, then its e-mail fallback")
+        let first = try await feed("?limit=2")
+        let second = try await feed("?limit=2&after=\(first.next ?? -1)")
+        #expect(first.items.compactMap { $0["seq"] as? Int } == Array(seqs.prefix(2)))
+        #expect(second.items.compactMap { $0["seq"] as? Int } == Array(seqs.dropFirst(2).prefix(2)))
+        let end = try await feed("?after=\(seqs.last ?? 0)")
+        #expect(end.items.isEmpty && end.next == seqs.last)
+        let stranger = try await NotifyTemplateTests.token(h, "fhi-sender", scope: NotifyController.sendScope, organisation: "983744516")
+        #expect(try await feed("", stranger).items.isEmpty, "another organisation sees none of it")
+        for bad in ["?after=-1", "?after=x", "?limit=0", "?limit=1001"] {
+            let response = try await h.client.execute(uri: "/api/v1/notify/status-feed\(bad)", method: .get, headers: [.authorization: "Bearer \(token)"])
+            #expect(response.status == .badRequest, "\(bad)")
         }
     }
 

@@ -20,5 +20,6 @@ public enum TverrMigrations {
         CreateEventSubscriptions(),
         CreateNotifyTemplates(),
         CreateNotifyMessages(),
+        CreateNotifyStatusFeed(),
     ]
 }

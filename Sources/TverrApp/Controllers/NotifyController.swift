@@ -25,6 +25,13 @@ struct NotifyController {
             do { return try OIDCController.json(try await messages.status(context.parameters.get("id") ?? "", organisation: organisation)) }
             catch let refusal as MessageRefusal { throw Self.problem(refusal) }
         }
+        router.get(SiteRoute.notifyStatusFeed.path) { request, _ in
+            let (_, organisation, _) = try await client(request, anyOf: [Self.sendScope])
+            guard let messages else { throw Problem(.serviceUnavailable, detail: "The notify API is not running in this process.") }
+            let (after, limit) = try Self.feedCursor(request.uri.queryParameters["after"].map(String.init),
+                                                     request.uri.queryParameters["limit"].map(String.init))
+            return try OIDCController.json(try await messages.statusFeed(organisation: organisation, after: after, limit: limit))
+        }
         router.get(SiteRoute.notifyTemplates.path) { request, _ in
             let (templates, organisation, _) = try await client(request, anyOf: [Self.templatesScope, Self.sendScope])
             return try OIDCController.json(try await templates.templates(organisation: organisation))
@@ -90,6 +97,17 @@ struct NotifyController {
         } catch let refusal as MessageRefusal {
             throw Self.problem(refusal)
         }
+    }
+
+    /// The status feed's `after` (a cursor, 0 or more; default 0) and `limit` (1 to 1,000; default 100).
+    static func feedCursor(_ after: String?, _ limit: String?) throws -> (Int64, Int) {
+        guard let cursor = after.map({ Int64($0) }) ?? 0, cursor >= 0 else {
+            throw Problem(.badRequest, detail: "after must be a whole number, 0 or more: the seq of the last entry you have read.")
+        }
+        guard let count = limit.map({ Int($0) }) ?? 100, (1...1000).contains(count) else {
+            throw Problem(.badRequest, detail: "limit must be a whole number from 1 to 1000.")
+        }
+        return (cursor, count)
     }
 
     /// The largest batch, and its body.

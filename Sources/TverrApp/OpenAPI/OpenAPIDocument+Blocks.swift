@@ -89,6 +89,11 @@ extension OpenAPIDocument {
                 "post", tag: "notify", "Send up to 10,000 messages; each is reported by index as created, duplicate or rejected",
                 parameters: eventHeaders.map { var p = $0; p["required"] = false; return p },
                 body: "MessageBatch", success: "200", schema: ["type": "object"], errors: [400, 401, 403, 413, 429]),
+            SiteRoute.notifyStatusFeed.openAPIPath: secured(
+                "get", tag: "notify", "The organisation's status feed: each delivery delivered or finally failed, in order; read on with after=seq",
+                parameters: [["name": "after", "in": "query", "required": false, "schema": ["type": "integer", "minimum": 0]],
+                             ["name": "limit", "in": "query", "required": false, "schema": ["type": "integer", "minimum": 1, "maximum": 1000]]],
+                success: "200", schema: ref("StatusFeedPage"), errors: [400, 401, 403]),
             SiteRoute.notifyMessage.openAPIPath: secured("get", tag: "notify", "A message's status, per channel",
                                                          parameters: [pathParameter("id", "The message id", pattern: "^[0-9a-f-]{36}$")],
                                                          success: "200", schema: ref("MessageStatus"), errors: [401, 403, 404]),
@@ -100,7 +105,14 @@ extension OpenAPIDocument {
                                       "properties": ["channel": ["type": "string", "enum": ["mailbox", "sms", "email", "letter"]],
                                                      "language": ["type": "string", "enum": ["nb", "nn", "en", "uk"]],
                                                      "subject": ["type": "string"], "body": ["type": "string"]]]
+        let entry: [String: Any] = ["type": "object", "required": ["seq", "messageId", "channel", "role", "status", "time"],
+                                    "properties": ["seq": ["type": "integer"], "messageId": ["type": "string"],
+                                                   "channel": ["type": "string", "enum": ["sms", "email", "letter", "mailbox"]],
+                                                   "role": ["type": "string"], "status": ["type": "string", "enum": ["delivered", "failed"]],
+                                                   "error": ["type": "string"], "time": ["type": "string", "format": "date-time"]]]
         return [
+            "StatusFeedPage": ["type": "object", "required": ["items", "next"],
+                               "properties": ["items": ["type": "array", "items": entry], "next": ["type": "integer"]]],
             "TemplateRequest": ["type": "object", "required": ["name", "variants"],
                                 "properties": ["name": ["type": "string"], "variants": ["type": "array", "items": variant, "maxItems": 16]]],
             "MessageRequest": ["type": "object", "required": ["template", "to"],
