@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Identifiers
 import Identity
+import Events
 import Notify
 import Persistence
 import Testing
@@ -242,6 +243,46 @@ struct NotifySendTests {
             #expect(again.filter { $0.status == "duplicate" }.count == 698)
             #expect(zip(results, again).allSatisfy { $0.0.status != "created" || $0.0.id == $0.1.id })
             #expect(try await h.count("audit_entries") == audited + 698)
+        }
+    }
+
+    @Test("Paging the status feed while deliveries settle concurrently skips and repeats nothing", arguments: Backend.available)
+    func statusFeedUnderConcurrency(backend: Backend) async throws {
+        try await H.run(backend) { h in
+            _ = try await Self.setUp(h)
+            let messages = NotifyMessages(store: h.store)
+            let caller = ExchangeCaller(clientID: "nav-sender", organisationNumber: H.agency)
+            let requests = (0..<200).map { (MessageRequest(template: "new-answer", to: .init(email: "f\($0)@example.no"),
+                                                           personalisation: ["navn": "F", "etat": "Nav"]), key: String?.none) }
+            #expect(await messages.sendBatch(requests, caller: caller, authorisation: nil).allSatisfy { $0.status == "created" })
+            let claims = try await messages.claim(limit: 200, lease: 60_000)
+            #expect(claims.count == 200)
+            let schedule = RetrySchedule(delays: [], jitter: 0)
+            // Eight writers settle one delivery at a time while a reader follows the cursor.
+            let reader = Task {
+                var seen: [Int64] = [], cursor: Int64 = 0
+                for _ in 0..<2000 where seen.count < 200 {
+                    let page = try await messages.statusFeed(organisation: H.agency, after: cursor, limit: 7)
+                    seen += page.items.map(\.seq)
+                    cursor = page.next
+                    if page.items.isEmpty { try await Task.sleep(for: .milliseconds(2)) }
+                }
+                return seen
+            }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for writer in 0..<8 {
+                    group.addTask {
+                        for claim in stride(from: writer, to: claims.count, by: 8).map({ claims[$0] }) {
+                            try await messages.settle(claim, claim.id % 5 == 0 ? .permanent("refused") : .delivered, schedule: schedule)
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let seen = try await reader.value
+            let all = try await messages.statusFeed(organisation: H.agency, after: 0, limit: 1000).items.map(\.seq)
+            #expect(all.count == 200)
+            #expect(seen == all, "the reader saw every entry once, in order")
         }
     }
 
