@@ -251,9 +251,7 @@ struct NotifySendTests {
         try await H.run(backend) { h in
             _ = try await Self.setUp(h)
             let messages = NotifyMessages(store: h.store)
-            let caller = ExchangeCaller(clientID: "nav-sender", organisationNumber: H.agency)
-            let requests = (0..<200).map { (MessageRequest(template: "new-answer", to: .init(email: "f\($0)@example.no"),
-                                                           personalisation: ["navn": "F", "etat": "Nav"]), key: String?.none) }
+            let (caller, requests) = (Self.sender, Self.emails(200, keyPrefix: nil))
             #expect(await messages.sendBatch(requests, caller: caller, authorisation: nil).allSatisfy { $0.status == "created" })
             let claims = try await messages.claim(limit: 200, lease: 60_000)
             #expect(claims.count == 200)
@@ -286,6 +284,17 @@ struct NotifySendTests {
         }
     }
 
+    /// The sending client that `setUp` registers, as the batch path sees it.
+    static let sender = ExchangeCaller(clientID: "nav-sender", organisationNumber: H.agency)
+
+    /// `count` messages to e-mail addresses, keyed `keyPrefix` + index when a prefix is given.
+    static func emails(_ count: Int, keyPrefix: String?) -> [(MessageRequest, key: String?)] {
+        (0..<count).map { index in
+            (MessageRequest(template: "new-answer", to: .init(email: "p\(index)@example.no"), personalisation: ["navn": "P", "etat": "Nav"]),
+             key: keyPrefix.map { "\($0)\(index)" })
+        }
+    }
+
     /// A valid synthetic number that the seeded register does not hold (born in 1890; the
     /// synthetic population is younger).
     static let unknownNumber = NationalIdentityNumber.generate(birthDate: CalendarDate(year: 1890, month: 1, day: 1)!, synthetic: true,
@@ -297,9 +306,7 @@ struct NotifySendTests {
         try await H.run(backend) { h in
             _ = try await Self.setUp(h)
             let messages = NotifyMessages(store: h.store)
-            let caller = ExchangeCaller(clientID: "nav-sender", organisationNumber: H.agency)
-            let requests = (0..<600).map { (MessageRequest(template: "new-answer", to: .init(email: "p\($0)@example.no"),
-                                                           personalisation: ["navn": "P", "etat": "Nav"]), key: Optional("race-\($0)")) }
+            let (caller, requests) = (Self.sender, Self.emails(600, keyPrefix: "race-"))
             async let a = messages.sendBatch(requests, caller: caller, authorisation: nil)
             async let b = messages.sendBatch(requests, caller: caller, authorisation: nil)
             let (first, second) = await (a, b)
