@@ -187,15 +187,9 @@ public struct AuditLog: Sendable {
     /// Seals `records` after the locked head and inserts them, 500 rows a statement (a batch of
     /// messages writes one entry per person in one go).
     static func append(_ records: [AuditRecord], recordedAt: Int64, on sql: any SQLDatabase, postgres: Bool) async throws {
-        guard records.count > 1 else {
-            if let record = records.first { try await append(record, recordedAt: recordedAt, on: sql, postgres: postgres) }
-            return
-        }
+        guard !records.isEmpty else { return }
         var chain = try await lockedHead(sql, postgres: postgres)
-        let entries = records.map { chain.append($0, recordedAt: recordedAt) }
-        for start in stride(from: 0, to: entries.count, by: 500) {
-            try await insert(Array(entries[start..<min(start + 500, entries.count)]), on: sql)
-        }
+        for piece in records.map({ chain.append($0, recordedAt: recordedAt) }).pieces() { try await insert(Array(piece), on: sql) }
     }
 
     @discardableResult

@@ -74,12 +74,6 @@ extension NotifyMessages {
         return claimed
     }
 
-    /// Puts a letter in the print queue with the person's name and current address from the
-    /// population register (an access, audited in the same transaction).
-    public func queueLetter(_ notice: ClaimedNotice) async throws -> NoticeOutcome {
-        try await queueLetters([notice])[0]
-    }
-
     /// Puts letters in the print queue in one transaction: the names and current addresses are
     /// read with one query, and each read is audited in the same transaction.
     public func queueLetters(_ notices: [ClaimedNotice]) async throws -> [NoticeOutcome] {

@@ -27,7 +27,7 @@ extension NotifyMessages {
         for (index, (request, key)) in requests.enumerated() {
             if let key, !seen.insert(key).inserted { again.append(index) } else { first.append((index, request, key)) }
         }
-        let chunks = stride(from: 0, to: first.count, by: Self.chunkSize).map { Array(first[$0..<min($0 + Self.chunkSize, first.count)]) }
+        let chunks = first.pieces(of: Self.chunkSize).map(Array.init)
         var results = await concurrently(chunks, parallel: parallel) { chunk in
             do {
                 let outcomes = try await write(chunk, caller: caller, authorisation: authorisation)

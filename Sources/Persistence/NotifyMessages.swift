@@ -146,12 +146,6 @@ public struct NotifyMessages: Sendable {
     }
 
     /// The subject (where the channel has one) and body of a variant, filled in.
-    public static func render(_ template: StoredTemplate, channel: Channel, language: Language,
-                              values: [String: String]) throws -> (String?, String) {
-        try render(CompiledTemplate(template), channel: channel, language: language, values: values)
-    }
-
-    /// The same from a template whose texts are parsed already (the hot path of batches and workers).
     static func render(_ template: CompiledTemplate, channel: Channel, language: Language,
                        values: [String: String]) throws -> (String?, String) {
         guard let variant = template.variants["\(channel.rawValue)/\(language.rawValue)"] else {

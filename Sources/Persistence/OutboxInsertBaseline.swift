@@ -22,8 +22,8 @@ public enum OutboxInsertBaseline {
         let deliveriesByMessage = Dictionary(grouping: deliveries, by: { text($0[1]) })
         let clock = ContinuousClock()
         let start = clock.now
-        for first in stride(from: 0, to: messages.count, by: chunk) {
-            let group = Array(messages[first..<min(first + chunk, messages.count)])
+        for piece in messages.pieces(of: chunk) {
+            let group = Array(piece)
             let ids = group.map { text($0[0]) }
             try await store.database.transaction { database in
                 let sql = database as! any SQLDatabase

@@ -42,11 +42,6 @@ struct OutgoingMail: Sendable {
 struct SMTPClient: Sendable {
     let settings: SMTPSettings
 
-    /// Sends one message; throws its failure.
-    func send(to recipient: String, subject: String, body: String, messageID: String) async throws {
-        if let failure = await send([OutgoingMail(to: recipient, subject: subject, body: body, messageID: messageID)])[0] { throw failure }
-    }
-
     /// Sends the messages over one connection and gives each one's failure, or nil where the server
     /// accepted it. A server that is silent for `timeout`, or a dropped connection, fails every
     /// message it had not yet accepted, temporarily.
