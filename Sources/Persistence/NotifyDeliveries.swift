@@ -18,6 +18,18 @@ public struct ClaimedNotice: Sendable {
     public var body: String
     public var organisation: String
     public var clientID: String
+    public var language: Language = .nb
+    /// The message's files: with their bytes for a direct e-mail, names only for a letter (its
+    /// enclosures), none for a pointer.
+    public var attachments: [NoticeFile] = []
+}
+
+/// A file that goes with a notice.
+public struct NoticeFile: Sendable, Equatable {
+    public var filename: String
+    public var contentType: String
+    public var size: Int
+    public var data: Data?
 }
 
 /// How a channel attempt ended.
@@ -69,9 +81,44 @@ extension NotifyMessages {
                                          attempt: try row.decode(column: "attempts", as: Int.self), channel: channel,
                                          address: try row.decode(column: "address", as: String.self), role: try row.decode(column: "role", as: String.self),
                                          subject: subject, body: body, organisation: organisation,
-                                         clientID: try row.decode(column: "client_id", as: String.self)))
+                                         clientID: try row.decode(column: "client_id", as: String.self), language: language))
+        }
+        // Files go with a letter (named as enclosures) and a direct e-mail (attached); a pointer only points.
+        let letters = claimed.filter { $0.channel == .letter }.map(\.messageID)
+        let mails = claimed.filter { $0.channel == .email && $0.role == "direct" }.map(\.messageID)
+        let files = try await noticeFiles(letters, withData: false).merging(try await noticeFiles(mails, withData: true)) { $1 }
+        if !files.isEmpty {
+            for index in claimed.indices where claimed[index].channel == .letter || (claimed[index].channel == .email && claimed[index].role == "direct") {
+                claimed[index].attachments = files[claimed[index].messageID] ?? []
+            }
         }
         return claimed
+    }
+
+    /// The files of these messages, in order, by message id.
+    func noticeFiles(_ messageIDs: [String], withData: Bool) async throws -> [String: [NoticeFile]] {
+        var found: [String: [(Int, NoticeFile)]] = [:]
+        let rows = try await store.sql.all(SQLQueryString("""
+            SELECT a.message_id, a.position, a.filename, f.content_type, f.size\(unsafeRaw: withData ? ", f.data" : "") FROM notify_attachments a
+            JOIN notify_files f ON f.sha256 = a.sha256 WHERE a.message_id IN
+            """), in: Array(Set(messageIDs)))
+        for row in rows {
+            found[try row.decode(column: "message_id", as: String.self), default: []].append((try row.decode(column: "position", as: Int.self), NoticeFile(
+                filename: try row.decode(column: "filename", as: String.self), contentType: try row.decode(column: "content_type", as: String.self),
+                size: try row.decode(column: "size", as: Int.self), data: withData ? try row.decode(column: "data", as: Data.self) : nil)))
+        }
+        return found.mapValues { $0.sorted { $0.0 < $1.0 }.map(\.1) }
+    }
+
+    /// The letter's body with its enclosures listed at the end, in the letter's language.
+    static func letterBody(_ notice: ClaimedNotice) -> String {
+        guard !notice.attachments.isEmpty else { return notice.body }
+        let heading = [Language.nb: "Vedlegg", .nn: "Vedlegg", .en: "Enclosures", .uk: "Додатки"][notice.language] ?? "Vedlegg"
+        let decimalComma = notice.language != .en
+        let lines = notice.attachments.enumerated().map { index, file in
+            "\(index + 1). \(file.filename) (\(Attachment.displaySize(file.size, decimalComma: decimalComma)))"
+        }
+        return notice.body + "\n\n" + heading + ":\n" + lines.joined(separator: "\n")
     }
 
     /// Puts letters in the print queue in one transaction: the names and current addresses are
@@ -103,7 +150,7 @@ extension NotifyMessages {
                     return .permanent("The person has no registered address to send a letter to.")
                 }
                 rows.append([.text(UUID().uuidString.lowercased()), .text(notice.messageID), .text(found.name), .text(street), .text(postcode),
-                             .text(municipality), .text(notice.subject ?? ""), .text(notice.body), .text("queued"), .integer(Int(now))])
+                             .text(municipality), .text(notice.subject ?? ""), .text(Self.letterBody(notice)), .text("queued"), .integer(Int(now))])
                 return .delivered
             }
             try await Self.printQueue.run(rows, on: sql)

@@ -1,4 +1,5 @@
 import Audit
+import Crypto
 import Foundation
 import Identifiers
 import Identity
@@ -15,6 +16,8 @@ struct PreparedMessage: Sendable {
     var language: Language
     var template: CompiledTemplate
     var target: Target
+    /// Checked files, each with its SHA-256 in hex.
+    var attachments: [(file: Attachment, sha256: String)] = []
 
     enum Target: Sendable {
         /// To a person: the channels come from the contact and reservation register.
@@ -38,6 +41,9 @@ struct OutboxRows: Sendable {
     var messages: [[Cell]] = []
     var mailbox: [[Cell]] = []
     var deliveries: [[Cell]] = []
+    var attachments: [[Cell]] = []
+    /// Each distinct file once, by SHA-256.
+    var files: [String: Attachment] = [:]
     var audit: [AuditRecord] = []
 
     static let messageTable = BulkInsert(table: "notify_messages", columns: [
@@ -46,6 +52,7 @@ struct OutboxRows: Sendable {
         "created_at", "updated_at",
     ])
     static let mailboxTable = BulkInsert(table: "mailbox_messages", columns: ["id", "pid", "message_id", "sender", "subject", "body", "created_at"])
+    static let attachmentTable = BulkInsert(table: "notify_attachments", columns: ["message_id", "position", "filename", "sha256"])
     static let deliveryTable = BulkInsert(table: "notify_deliveries", columns: [
         "message_id", "channel", "address", "role", "status", "attempts", "next_attempt_at", "created_at", "delivered_at",
     ])
@@ -107,6 +114,10 @@ struct OutboxRows: Sendable {
                          .text(pid), .text(email), .text(mobile), .text(personalisation), .text(request.reference), .text("created"),
                          .integer(Int(now)), .integer(Int(now))])
         self.deliveries += deliveries
+        for (position, attachment) in message.attachments.enumerated() {
+            attachments.append([.text(id), .integer(position), .text(attachment.file.filename), .text(attachment.sha256)])
+            files[attachment.sha256] = attachment.file
+        }
     }
 
     /// Inserts every row, in the caller's transaction.
@@ -114,6 +125,15 @@ struct OutboxRows: Sendable {
         try await Self.messageTable.run(messages, on: sql)
         try await Self.mailboxTable.run(mailbox, on: sql)
         try await Self.deliveryTable.run(deliveries, on: sql)
+        // A file already stored (sent before, or by a parallel chunk) is kept as it is: same hash, same bytes.
+        for (sha256, file) in files.sorted(by: { $0.key < $1.key }) {
+            try await sql.raw("""
+                INSERT INTO notify_files (sha256, content_type, size, data, created_at) VALUES (\(bind: sha256),
+                \(bind: file.contentType.rawValue), \(bind: file.data.count), \(bind: file.data), \(bind: NotifyMessages.now()))
+                ON CONFLICT (sha256) DO NOTHING
+                """).run()
+        }
+        try await Self.attachmentTable.run(attachments, on: sql)
     }
 }
 
@@ -201,8 +221,15 @@ extension NotifyMessages {
         } else {
             do { target = .direct(.sms, try MobileNumber(request.to.mobile ?? "").e164) } catch { throw MessageRefusal.badRequest("to.mobile: \(error.description)") }
         }
+        var files: [(file: Attachment, sha256: String)] = []
+        if let given = request.attachments, !given.isEmpty {
+            if case .direct(.sms, _) = target { throw MessageRefusal.badRequest("An SMS cannot carry attachments; send to the person, or to an e-mail address.") }
+            do {
+                files = try Attachment.check(given.map { ($0.filename, $0.contentType, $0.content) }).map { ($0, Self.hex(SHA256.hash(data: $0.data))) }
+            } catch { throw MessageRefusal.badRequest(error.description) }
+        }
         return PreparedMessage(index: item.index, request: request, key: item.key, digest: digest, language: language,
-                               template: template, target: target)
+                               template: template, target: target, attachments: files)
     }
 
     /// The contact entries of the people with these numbers: a person with no entry maps to nil,

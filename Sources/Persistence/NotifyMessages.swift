@@ -15,6 +15,21 @@ public struct MessageRequest: Codable, Sendable {
     public var personalisation: [String: String]
     public var language: String?
     public var reference: String?
+    /// Files for the mailbox (and the letter, or a direct e-mail); none for an SMS.
+    public var attachments: [AttachmentRequest]?
+
+    /// A file as the API takes it: the bytes in base64.
+    public struct AttachmentRequest: Codable, Sendable {
+        public var filename: String
+        public var contentType: String
+        public var content: String
+
+        public init(filename: String, contentType: String, content: String) {
+            self.filename = filename
+            self.contentType = contentType
+            self.content = content
+        }
+    }
 
     /// Exactly one of the three.
     public struct Recipient: Codable, Sendable {
@@ -29,7 +44,7 @@ public struct MessageRequest: Codable, Sendable {
         }
     }
 
-    enum CodingKeys: String, CodingKey { case template, templateVersion, to, personalisation, language, reference }
+    enum CodingKeys: String, CodingKey { case template, templateVersion, to, personalisation, language, reference, attachments }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -39,16 +54,18 @@ public struct MessageRequest: Codable, Sendable {
         personalisation = try container.decodeIfPresent([String: String].self, forKey: .personalisation) ?? [:]
         language = try container.decodeIfPresent(String.self, forKey: .language)
         reference = try container.decodeIfPresent(String.self, forKey: .reference)
+        attachments = try container.decodeIfPresent([AttachmentRequest].self, forKey: .attachments)
     }
 
     public init(template: String, templateVersion: Int? = nil, to: Recipient, personalisation: [String: String] = [:],
-                language: String? = nil, reference: String? = nil) {
+                language: String? = nil, reference: String? = nil, attachments: [AttachmentRequest]? = nil) {
         self.template = template
         self.templateVersion = templateVersion
         self.to = to
         self.personalisation = personalisation
         self.language = language
         self.reference = reference
+        self.attachments = attachments
     }
 }
 
@@ -63,6 +80,7 @@ public struct MessageStatus: Codable, Sendable, Equatable {
     public var createdAt: String
     public var updatedAt: String
     public var deliveries: [Delivery]
+    public var attachments: [AttachmentInfo]?
 
     public struct Delivery: Codable, Sendable, Equatable {
         public var channel: String
@@ -73,6 +91,15 @@ public struct MessageStatus: Codable, Sendable, Equatable {
         public var attempts: Int
         public var lastError: String?
     }
+}
+
+/// A file a message carries, as its sender and the print operator see it.
+public struct AttachmentInfo: Codable, Sendable, Equatable {
+    public var position: Int
+    public var filename: String
+    public var contentType: String
+    public var size: Int
+    public var sha256: String
 }
 
 /// Why a message was refused; the API shows it as problem details.
@@ -184,8 +211,13 @@ public struct NotifyMessages: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let data = (try? encoder.encode(request)) ?? Data()
+        return hex(SHA256.hash(data: data))
+    }
+
+    /// Lower-case hex, without `String(format:)` (costly per message).
+    static func hex(_ digest: some Sequence<UInt8>) -> String {
         let hex = Array("0123456789abcdef".utf8)
-        return String(decoding: SHA256.hash(data: data).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 15)]] }, as: UTF8.self)
+        return String(decoding: digest.flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 15)]] }, as: UTF8.self)
     }
 
     /// A message of the organisation's, with its deliveries.
@@ -208,7 +240,35 @@ public struct NotifyMessages: Sendable {
                              language: try row.decode(column: "language", as: String.self),
                              createdAt: NotifyTemplates.iso(try row.decode(column: "created_at", as: Int64.self)),
                              updatedAt: NotifyTemplates.iso(try row.decode(column: "updated_at", as: Int64.self)),
-                             deliveries: deliveries)
+                             deliveries: deliveries, attachments: try await attachments(of: [id])[id])
+    }
+
+    /// The files the messages carry, in order, by message id (messages without files are left out).
+    public func attachments(of messageIDs: [String]) async throws -> [String: [AttachmentInfo]] {
+        var found: [String: [AttachmentInfo]] = [:]
+        let rows = try await store.sql.all("""
+            SELECT a.message_id, a.position, a.filename, a.sha256, f.content_type, f.size FROM notify_attachments a
+            JOIN notify_files f ON f.sha256 = a.sha256 WHERE a.message_id IN
+            """, in: messageIDs)
+        for row in rows {
+            found[try row.decode(column: "message_id", as: String.self), default: []].append(AttachmentInfo(
+                position: try row.decode(column: "position", as: Int.self), filename: try row.decode(column: "filename", as: String.self),
+                contentType: try row.decode(column: "content_type", as: String.self), size: try row.decode(column: "size", as: Int.self),
+                sha256: try row.decode(column: "sha256", as: String.self)))
+        }
+        return found.mapValues { $0.sorted { $0.position < $1.position } }
+    }
+
+    /// One file of a message, with its bytes; nil if there is none at that position.
+    public func attachment(of messageID: String, position: Int) async throws -> (info: AttachmentInfo, data: Data)? {
+        guard let row = try await store.sql.raw("""
+            SELECT a.filename, a.sha256, f.content_type, f.size, f.data FROM notify_attachments a JOIN notify_files f ON f.sha256 = a.sha256
+            WHERE a.message_id = \(bind: messageID) AND a.position = \(bind: position)
+            """).first() else { return nil }
+        return (AttachmentInfo(position: position, filename: try row.decode(column: "filename", as: String.self),
+                               contentType: try row.decode(column: "content_type", as: String.self),
+                               size: try row.decode(column: "size", as: Int.self), sha256: try row.decode(column: "sha256", as: String.self)),
+                try row.decode(column: "data", as: Data.self))
     }
 
     /// created (nothing tried yet) → sending → delivered, or failed, or `fell-back` when a later

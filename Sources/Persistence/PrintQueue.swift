@@ -13,6 +13,8 @@ public struct QueuedLetter: Codable, Sendable, Equatable {
     public var municipalityNumber: String
     public var status: String
     public var createdAt: String
+    /// Files to print and put in the envelope with the letter (its enclosures).
+    public var attachments: [AttachmentInfo]?
 }
 
 /// The print queue: letters for people who are reserved against digital contact or have none.
@@ -22,7 +24,7 @@ public struct PrintQueue: Sendable {
 
     /// Letters in the queue (`queued` or `printed`), oldest first.
     public func letters(status: String, limit: Int = 500) async throws -> [QueuedLetter] {
-        try await store.sql.raw("""
+        var letters = try await store.sql.raw("""
             SELECT q.id, q.message_id, q.municipality_number, q.status, q.created_at, m.organisation_number FROM print_queue q
             JOIN notify_messages m ON m.id = q.message_id WHERE q.status = \(bind: status) ORDER BY q.created_at, q.id LIMIT \(bind: limit)
             """).all().map { row in
@@ -32,6 +34,23 @@ public struct PrintQueue: Sendable {
                              status: try row.decode(column: "status", as: String.self),
                              createdAt: NotifyTemplates.iso(try row.decode(column: "created_at", as: Int64.self)))
             }
+        let files = try await NotifyMessages(store: store).attachments(of: letters.map(\.messageId))
+        for index in letters.indices { letters[index].attachments = files[letters[index].messageId] }
+        return letters
+    }
+
+    /// A file to enclose with a letter; the download is an access to the person's message,
+    /// audited for `actor` before it is returned. Nil if there is no such letter or file.
+    public func attachment(_ id: String, position: Int, actor: String) async throws -> (info: AttachmentInfo, data: Data)? {
+        guard let row = try await store.sql.raw("""
+            SELECT q.message_id, m.recipient_pid FROM print_queue q JOIN notify_messages m ON m.id = q.message_id WHERE q.id = \(bind: id)
+            """).first(),
+              let file = try await NotifyMessages(store: store).attachment(of: try row.decode(column: "message_id", as: String.self), position: position)
+        else { return nil }
+        try await AuditLog(store: store).appendCommitted(AuditRecord(
+            actor: actor, subject: try row.decode(column: "recipient_pid", as: String?.self) ?? "", action: "notify.letter.attachment",
+            purpose: "varsling", legalBasis: "eForvaltningsforskriften kapittel 8"))
+        return file
     }
 
     /// The letter as PDF for printing; the download is an access to the person's name and

@@ -40,12 +40,14 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     case myConsentWithdraw = "/my/consents/withdraw"
     case myMessages = "/my/messages"
     case myMessage = "/my/messages/:id"
+    case myMessageAttachment = "/my/messages/:id/attachments/:position"
     case apiMyDataUse = "/api/v1/me/data-use"
     // identity: administration (admin role, idporten-loa-high)
     case adminClients = "/api/v1/admin/clients"
     case adminClientDisable = "/api/v1/admin/clients/:id/disable"
     case adminPrintQueue = "/api/v1/admin/print-queue"
     case adminPrintQueueLetter = "/api/v1/admin/print-queue/:id/pdf"
+    case adminPrintQueueAttachment = "/api/v1/admin/print-queue/:id/attachments/:position"
     case adminPrintQueuePrinted = "/api/v1/admin/print-queue/:id/printed"
     // exchange: the registers API
     case persons = "/api/v1/persons"

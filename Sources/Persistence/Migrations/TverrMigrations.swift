@@ -21,5 +21,6 @@ public enum TverrMigrations {
         CreateNotifyTemplates(),
         CreateNotifyMessages(),
         CreateNotifyStatusFeed(),
+        CreateNotifyAttachments(),
     ]
 }

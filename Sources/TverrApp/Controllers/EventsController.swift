@@ -162,9 +162,9 @@ struct EventsController {
     }
 
     /// The body, up to 64 KiB; larger is a 413 with problem details.
-    static func collect(_ request: Request) async throws -> ByteBuffer {
-        do { return try await request.body.collect(upTo: 64 * 1024) } catch {
-            throw Problem(.contentTooLarge, detail: "The body is larger than 64 KiB.")
+    static func collect(_ request: Request, upTo limit: Int = 64 * 1024) async throws -> ByteBuffer {
+        do { return try await request.body.collect(upTo: limit) } catch {
+            throw Problem(.contentTooLarge, detail: "The body is larger than \(limit >= 1024 * 1024 ? "\(limit / 1024 / 1024) MiB" : "\(limit / 1024) KiB").")
         }
     }
 

@@ -77,7 +77,7 @@ struct NotifyController {
             problem.retryAfter = Int(wait.rounded(.up))
             throw problem
         }
-        let body = try EventsController.decode(MessageRequest.self, try await EventsController.collect(request))
+        let body = try EventsController.decode(MessageRequest.self, try await EventsController.collect(request, upTo: Self.maximumMessageBody))
         var authorisation: ExchangeCatalogue.Authorisation?
         if body.to.nationalIdentityNumber != nil {
             do {
@@ -109,6 +109,9 @@ struct NotifyController {
         }
         return (cursor, count)
     }
+
+    /// The largest single message (room for 10 MiB of attachments in base64).
+    static let maximumMessageBody = 16 * 1024 * 1024
 
     /// The largest batch, and its body.
     static let maximumBatch = 10_000, maximumBatchBody = 16 * 1024 * 1024

@@ -4,6 +4,7 @@ import Hummingbird
 import Identifiers
 import Identity
 import Localization
+import Notify
 import Persistence
 import Reference
 import WebUI
@@ -50,6 +51,16 @@ struct PortalController {
                 throw HTTPError(.notFound)
             }
             return Self.page(MailboxView.message(Self.row(message, parts.context), context: parts.context), request: request)
+        }
+        router.get(SiteRoute.myMessageAttachment.path) { request, context in
+            let (session, parts) = try await requireSession(request)
+            guard let session else { return Self.toLogin(request) }
+            guard let position = FileDownload.position(context.parameters.get("position")),
+                  let (info, data) = try await Mailbox(store: parts.store).attachment(context.parameters.get("id") ?? "", position: position,
+                                                                                      for: session.pid) else {
+                throw HTTPError(.notFound)
+            }
+            return FileDownload.response(info, data: data)
         }
         router.get(SiteRoute.myContact.path) { request, _ in try await contact(request, form: nil) }
         router.post(SiteRoute.myContact.path) { request, _ in try await contact(request, form: try? await FormBody.read(request)) }
@@ -289,8 +300,14 @@ struct PortalController {
         formatter.timeZone = TimeZone(identifier: "Europe/Oslo")
         formatter.dateStyle = .medium
         formatter.timeStyle = .short
+        let files = message.attachments.map { file in
+            let kind = file.contentType == "text/plain" ? "TXT" : (file.contentType.split(separator: "/").last.map { $0.uppercased() } ?? "")
+            return MailboxFile(position: file.position, filename: file.filename,
+                               description: "\(kind), \(Attachment.displaySize(file.size, decimalComma: context.language != .en))")
+        }
         return MailboxRow(id: message.id, sender: sender, subject: message.subject, body: message.body,
-                          received: formatter.string(from: message.receivedAt), isRead: message.isRead)
+                          received: formatter.string(from: message.receivedAt), isRead: message.isRead,
+                          attachmentCount: message.attachmentCount, attachments: files)
     }
 
     static func toLogin(_ request: Request) -> Response {

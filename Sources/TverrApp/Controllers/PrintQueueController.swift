@@ -29,6 +29,14 @@ struct PrintQueueController {
                                                    .contentDisposition: "attachment; filename=\"letter-\(context.parameters.get("id") ?? "").pdf\""],
                             body: .init(byteBuffer: ByteBuffer(bytes: pdf)))
         }
+        router.get(SiteRoute.adminPrintQueueAttachment.path) { request, context in
+            let (queue, actor) = try await printOperator(request)
+            guard let position = FileDownload.position(context.parameters.get("position")),
+                  let (info, data) = try await queue.attachment(context.parameters.get("id") ?? "", position: position, actor: actor) else {
+                throw Problem(.notFound, detail: "That letter has no file at that position.")
+            }
+            return FileDownload.response(info, data: data)
+        }
         router.post(SiteRoute.adminPrintQueuePrinted.path) { request, context in
             let queue = try await printOperator(request).0
             guard try await queue.markPrinted(context.parameters.get("id") ?? "") else {

@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 
 /// Adds the request id and conservative security headers to every response.
@@ -7,7 +8,10 @@ struct ResponseHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         response.headers[.init("X-Request-Id")!] = context.id
         response.headers[.init("X-Content-Type-Options")!] = "nosniff"
         response.headers[.init("Referrer-Policy")!] = "same-origin"
-        response.headers[.init("Content-Security-Policy")!] = "default-src 'self'; frame-ancestors 'none'; form-action 'self'"
+        // A route may set a stricter policy (a download is sandboxed).
+        if response.headers[.contentSecurityPolicy] == nil {
+            response.headers[.contentSecurityPolicy] = "default-src 'self'; frame-ancestors 'none'; form-action 'self'"
+        }
         return response
     }
 }

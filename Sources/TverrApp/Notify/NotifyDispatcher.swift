@@ -133,7 +133,8 @@ public struct NotifyDispatcher: Service {
     /// anything else is retried.
     func email(_ notices: [ClaimedNotice]) async -> [NoticeOutcome] {
         guard let smtp = settings.smtp else { return notices.map { _ in .permanent("No SMTP server is configured.") } }
-        let mails = notices.map { OutgoingMail(to: $0.address, subject: $0.subject ?? "", body: $0.body, messageID: "\($0.messageID).\($0.id)") }
+        let mails = notices.map { OutgoingMail(to: $0.address, subject: $0.subject ?? "", body: $0.body, messageID: "\($0.messageID).\($0.id)",
+                                              attachments: $0.attachments) }
         return await SMTPClient(settings: smtp).send(mails).map { failure in
             switch failure {
             case nil: .delivered

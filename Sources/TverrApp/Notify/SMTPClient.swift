@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOConcurrencyHelpers
 import NIOPosix
+import Persistence
 
 /// Where e-mail goes: an SMTP server that relays for Tverr (no TLS or login here; run the relay on
 /// the same host or network, as with a local Postfix).
@@ -35,6 +36,8 @@ struct OutgoingMail: Sendable {
     var body: String
     /// Goes into `Message-ID`, so that a receiver can drop a repeat.
     var messageID: String
+    /// Files sent as MIME parts (a direct e-mail only).
+    var attachments: [NoticeFile] = []
 }
 
 /// A minimal SMTP client (RFC 5321): several messages in one session (a new `MAIL` after each
@@ -109,7 +112,8 @@ struct SMTPClient: Sendable {
                 if failure == nil { failure = try await exchange("RCPT TO:<\(mail.to)>", expect: 250) }
                 if failure == nil { failure = try await exchange("DATA", expect: 354) }
                 if failure == nil {
-                    let message = Self.message(from: settings.from, to: mail.to, subject: mail.subject, body: mail.body, messageID: mail.messageID)
+                    let message = Self.message(from: settings.from, to: mail.to, subject: mail.subject, body: mail.body, messageID: mail.messageID,
+                                               attachments: mail.attachments)
                     failure = try await exchange(message + "\r\n.", expect: 250)
                 } else {
                     // Refused before the data: end the transaction, then the next message.
@@ -122,16 +126,33 @@ struct SMTPClient: Sendable {
     }
 
     /// The message: headers with the subject as an RFC 2047 encoded word, the body in base64
-    /// (76-character lines), so any UTF-8 text (Cyrillic too) passes any relay unchanged.
-    static func message(from: String, to: String, subject: String, body: String, messageID: String, date: Date = Date()) -> String {
+    /// (76-character lines), so any UTF-8 text (Cyrillic too) passes any relay unchanged. With
+    /// files it is `multipart/mixed` (RFC 2046): the text first, then each file in base64 with its
+    /// name as an RFC 2231 parameter.
+    static func message(from: String, to: String, subject: String, body: String, messageID: String, date: Date = Date(),
+                        attachments: [NoticeFile] = []) -> String {
         let encodedSubject = "=?UTF-8?B?" + Data(subject.utf8).base64EncodedString() + "?="
-        let base64 = Data(body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n").utf8)
-            .base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
-        return [
-            "From: Tverr <\(from)>", "To: <\(to)>", "Subject: \(encodedSubject)", "Date: \(dateHeader(date))",
-            "Message-ID: <\(messageID)@tverr>", "MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8",
-            "Content-Transfer-Encoding: base64", "", base64,
-        ].joined(separator: "\r\n")
+        let text = base64Lines(Data(body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n").utf8))
+        let headers = ["From: Tverr <\(from)>", "To: <\(to)>", "Subject: \(encodedSubject)", "Date: \(dateHeader(date))",
+                       "Message-ID: <\(messageID)@tverr>", "MIME-Version: 1.0"]
+        let files = attachments.filter { $0.data != nil }
+        guard !files.isEmpty else {
+            return (headers + ["Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: base64", "", text]).joined(separator: "\r\n")
+        }
+        // Base64 never contains "=_", so the boundary cannot occur inside a part.
+        let boundary = "=_tverr_" + messageID.filter { $0.isLetter || $0.isNumber }
+        var lines = headers + ["Content-Type: multipart/mixed; boundary=\"\(boundary)\"", "",
+                               "--\(boundary)", "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: base64", "", text]
+        for file in files {
+            lines += ["--\(boundary)", "Content-Type: \(file.contentType)", "Content-Transfer-Encoding: base64",
+                      "Content-Disposition: attachment; filename*=\(FileDownload.extendedValue(file.filename))", "", base64Lines(file.data ?? Data())]
+        }
+        lines.append("--\(boundary)--")
+        return lines.joined(separator: "\r\n")
+    }
+
+    static func base64Lines(_ data: Data) -> String {
+        data.base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
     }
 }
 

@@ -140,6 +140,11 @@ public enum OpenAPIDocument {
             SiteRoute.myMessage.openAPIPath: operation("One message, marked read on opening (HTML; needs a portal session)", tag: "portal",
                                                        parameters: [pathParameter("id", "The message id", pattern: "^[0-9a-f-]{36}$")],
                                                        content: "text/html", schema: text, errors: [404]),
+            SiteRoute.myMessageAttachment.openAPIPath: operation(
+                "A file of one of my messages, for download (needs a portal session)", tag: "portal",
+                parameters: [pathParameter("id", "The message id", pattern: "^[0-9a-f-]{36}$"),
+                             pathParameter("position", "The file's position, from 0", pattern: "^[0-9]{1,2}$")],
+                content: "application/octet-stream", schema: ["type": "string", "format": "binary"], errors: [404]),
             SiteRoute.myDataUse.openAPIPath: operation("Who has used my information (HTML; needs a portal session)", tag: "portal",
                                                        content: "text/html", schema: text),
             SiteRoute.myLogout.openAPIPath: post("Log out of the portal and the provider", tag: "portal", form: ["csrf_token": text],

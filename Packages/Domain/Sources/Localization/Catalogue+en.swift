@@ -109,6 +109,8 @@ enum English {
         .mailboxReceived: "Received",
         .mailboxBack: "Back to your messages",
         .mailboxUnreadCount: "unread",
+        .mailboxAttachments: "Attachments",
+        .mailboxAttachmentsHint: "Attachments are downloaded to your device.",
         .consentsLead: "Some information can only be shared if you say yes. You can withdraw a consent at any time.",
         .consentsEmpty: "You have not given any consents.",
         .consentGrantHeading: "Give a consent",

@@ -109,6 +109,8 @@ enum Bokmaal {
         .mailboxReceived: "Mottatt",
         .mailboxBack: "Tilbake til meldingene",
         .mailboxUnreadCount: "uleste",
+        .mailboxAttachments: "Vedlegg",
+        .mailboxAttachmentsHint: "Vedleggene lastes ned til enheten din.",
         .consentsLead: "Noen opplysninger kan bare deles hvis du sier ja. Du kan trekke et samtykke når du vil.",
         .consentsEmpty: "Du har ikke gitt noen samtykker.",
         .consentGrantHeading: "Gi et samtykke",

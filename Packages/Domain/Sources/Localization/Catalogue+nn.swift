@@ -109,6 +109,8 @@ enum Nynorsk {
         .mailboxReceived: "Motteken",
         .mailboxBack: "Tilbake til meldingane",
         .mailboxUnreadCount: "ulesne",
+        .mailboxAttachments: "Vedlegg",
+        .mailboxAttachmentsHint: "Vedlegga blir lasta ned til eininga di.",
         .consentsLead: "Nokre opplysningar kan berre delast om du seier ja. Du kan trekkje eit samtykke når du vil.",
         .consentsEmpty: "Du har ikkje gitt nokon samtykke.",
         .consentGrantHeading: "Gi eit samtykke",

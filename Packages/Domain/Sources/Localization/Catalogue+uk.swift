@@ -109,6 +109,8 @@ enum Ukrainian {
         .mailboxReceived: "Отримано",
         .mailboxBack: "Назад до повідомлень",
         .mailboxUnreadCount: "непрочитаних",
+        .mailboxAttachments: "Вкладення",
+        .mailboxAttachmentsHint: "Вкладення завантажуються на ваш пристрій.",
         .consentsLead: "Деякі дані можна передавати лише з вашої згоди. Ви можете відкликати згоду будь-коли.",
         .consentsEmpty: "Ви не надали жодної згоди.",
         .consentGrantHeading: "Надати згоду",

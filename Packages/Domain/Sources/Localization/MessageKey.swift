@@ -109,6 +109,8 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case mailboxReceived
     case mailboxBack
     case mailboxUnreadCount
+    case mailboxAttachments
+    case mailboxAttachmentsHint
     case consentsLead
     case consentsEmpty
     case consentGrantHeading
