@@ -12,6 +12,7 @@ public enum DemoStaff {
         (.caseworker, "889640782"),     // Nav
         (.healthPersonnel, "983744516"), // Folkehelseinstituttet
         (.municipalStaff, "958935420"),  // Oslo kommune
+        (.editor, "889640782"),          // Nav: writes the message templates
     ]
 
     static let professions = ["Sykepleier", "Lege", "Bioingeniør", "Helsesekretær", "Jordmor", "Psykolog"]

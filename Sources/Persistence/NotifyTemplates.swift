@@ -53,7 +53,28 @@ public struct StoredTemplate: Codable, Sendable, Equatable {
 /// Why a template was refused (a 400 naming the variant and the problem).
 public struct TemplateRefusal: Error, Equatable, CustomStringConvertible {
     public let description: String
-    init(_ description: String) { self.description = description }
+    /// What is wrong and where, for a page to say in its own language next to the field.
+    public let reason: Reason
+
+    public enum Reason: Equatable, Sendable {
+        case id, name, variants
+        /// A channel or language the API does not know, or a variant given twice (only the API can send these).
+        case unknownVariant
+        case subjectMissing(Channel, Language)
+        case subjectTooLong(Channel, Language)
+        case subjectOnSMS(Language)
+        case text(Channel, Language, subject: Bool, TemplateText.Problem)
+        case smsSegments(Language, Int)
+        case placeholders(Channel, Language, String)
+        case missingLanguage(Channel, Language)
+        /// Another save took the version number five times running.
+        case busy
+    }
+
+    init(_ description: String, _ reason: Reason) {
+        self.description = description
+        self.reason = reason
+    }
 }
 
 /// Versioned message templates, per organisation.
@@ -67,42 +88,44 @@ public struct NotifyTemplates: Sendable {
     /// them, the same placeholders everywhere, and SMS texts within 16 segments.
     public static func check(id: String, _ request: TemplateRequest) throws(TemplateRefusal) -> [(Channel, Language, TemplateText?, TemplateText)] {
         guard (3...64).contains(id.count), id.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }) else {
-            throw TemplateRefusal("The template id must be 3 to 64 lower-case letters, digits or hyphens, such as test-result-ready.")
+            throw TemplateRefusal("The template id must be 3 to 64 lower-case letters, digits or hyphens, such as test-result-ready.", .id)
         }
         let name = request.name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...100).contains(name.count) else { throw TemplateRefusal("name must be 1 to 100 characters.") }
+        guard (1...100).contains(name.count) else { throw TemplateRefusal("name must be 1 to 100 characters.", .name) }
         guard !request.variants.isEmpty, request.variants.count <= 16 else {
-            throw TemplateRefusal("variants must hold 1 to 16 entries: one per channel and language.")
+            throw TemplateRefusal("variants must hold 1 to 16 entries: one per channel and language.", .variants)
         }
         var checked: [(Channel, Language, TemplateText?, TemplateText)] = []
         var reference: (String, Set<String>)?
         for variant in request.variants {
             guard let channel = Channel(rawValue: variant.channel) else {
-                throw TemplateRefusal("\"\(variant.channel.prefix(20))\" is not a channel: use mailbox, sms, email or letter.")
+                throw TemplateRefusal("\"\(variant.channel.prefix(20))\" is not a channel: use mailbox, sms, email or letter.", .unknownVariant)
             }
             guard let language = Language(rawValue: variant.language) else {
-                throw TemplateRefusal("\"\(variant.language.prefix(10))\" is not a language: use nb, nn, en or uk.")
+                throw TemplateRefusal("\"\(variant.language.prefix(10))\" is not a language: use nb, nn, en or uk.", .unknownVariant)
             }
             let label = "\(channel.rawValue)/\(language.rawValue)"
-            guard !checked.contains(where: { $0.0 == channel && $0.1 == language }) else { throw TemplateRefusal("\(label) is given twice.") }
+            guard !checked.contains(where: { $0.0 == channel && $0.1 == language }) else { throw TemplateRefusal("\(label) is given twice.", .unknownVariant) }
             let subject: TemplateText?
             if Self.channelsNeedingSubject.contains(channel) {
-                guard let text = variant.subject else { throw TemplateRefusal("\(label) needs a subject.") }
-                guard text.count <= 200 else { throw TemplateRefusal("\(label): the subject is longer than 200 characters.") }
-                do { subject = try TemplateText(text) } catch { throw TemplateRefusal("\(label) subject: \(error.description)") }
+                guard let text = variant.subject else { throw TemplateRefusal("\(label) needs a subject.", .subjectMissing(channel, language)) }
+                guard text.count <= 200 else { throw TemplateRefusal("\(label): the subject is longer than 200 characters.", .subjectTooLong(channel, language)) }
+                do { subject = try TemplateText(text) } catch { throw TemplateRefusal("\(label) subject: \(error.description)", .text(channel, language, subject: true, error)) }
             } else {
-                guard variant.subject == nil else { throw TemplateRefusal("\(label) cannot have a subject: an SMS has none.") }
+                guard variant.subject == nil else { throw TemplateRefusal("\(label) cannot have a subject: an SMS has none.", .subjectOnSMS(language)) }
                 subject = nil
             }
             let body: TemplateText
-            do { body = try TemplateText(variant.body) } catch { throw TemplateRefusal("\(label) body: \(error.description)") }
+            do { body = try TemplateText(variant.body) } catch { throw TemplateRefusal("\(label) body: \(error.description)", .text(channel, language, subject: false, error)) }
             if channel == .sms, SMSLength.segments(variant.body) > SMSLength.maximumSegments {
-                throw TemplateRefusal("\(label) takes \(SMSLength.segments(variant.body)) SMS segments; at most \(SMSLength.maximumSegments) are allowed.")
+                throw TemplateRefusal("\(label) takes \(SMSLength.segments(variant.body)) SMS segments; at most \(SMSLength.maximumSegments) are allowed.",
+                                      .smsSegments(language, SMSLength.segments(variant.body)))
             }
             let names = Set(((subject?.placeholders ?? []) + body.placeholders).map { $0.lowercased() })
             if let (first, expected) = reference, names != expected {
                 let odd = names.symmetricDifference(expected).sorted().first ?? ""
-                throw TemplateRefusal("\(label) and \(first) use different placeholders (((\(odd)))): every variant must use the same ones.")
+                throw TemplateRefusal("\(label) and \(first) use different placeholders (((\(odd)))): every variant must use the same ones.",
+                                      .placeholders(channel, language, odd))
             }
             reference = reference ?? (label, names)
             checked.append((channel, language, subject, body))
@@ -110,7 +133,8 @@ public struct NotifyTemplates: Sendable {
         for channel in Set(checked.map(\.0)) {
             let languages = Set(checked.filter { $0.0 == channel }.map(\.1))
             if let missing = Language.allCases.first(where: { !languages.contains($0) }) {
-                throw TemplateRefusal("\(channel.rawValue) has no \(missing.rawValue) variant: give every channel in nb, nn, en and uk.")
+                throw TemplateRefusal("\(channel.rawValue) has no \(missing.rawValue) variant: give every channel in nb, nn, en and uk.",
+                                      .missingLanguage(channel, missing))
             }
         }
         return checked
@@ -146,7 +170,7 @@ public struct NotifyTemplates: Sendable {
                 continue // another save took the same version number at the same moment
             }
         }
-        throw TemplateRefusal("The template is being changed by someone else right now; try again.")
+        throw TemplateRefusal("The template is being changed by someone else right now; try again.", .busy)
     }
 
     /// The latest version (or the given one) of the organisation's template.

@@ -44,6 +44,7 @@ public func buildRouter(store: Store?, repository: any RegisterRepository,
     // notify
     NotifyController(provider: identity, templates: store.map(NotifyTemplates.init), messages: store.map(NotifyMessages.init),
                      limiter: SendingLimiter(capacity: 10_000, rate: 1_000)).addRoutes(to: router)
+    StaffTemplatesController(provider: identity, store: store).addRoutes(to: router)
     PrintQueueController(provider: identity, queue: store.map(PrintQueue.init), fontPath: letterFont).addRoutes(to: router)
     return router
 }

@@ -71,6 +71,10 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     case notifyMessage = "/api/v1/notify/messages/:id"
     case notifyBatch = "/api/v1/notify/messages/batch"
     case notifyStatusFeed = "/api/v1/notify/status-feed"
+    // notify: the editors' template pages (portal session, editor role)
+    case staffTemplates = "/staff/templates"
+    case staffTemplateNew = "/staff/templates/new"
+    case staffTemplate = "/staff/templates/:id"
 
     /// The path in Hummingbird's router syntax.
     public var path: RouterPath { RouterPath(rawValue) }

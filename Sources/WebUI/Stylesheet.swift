@@ -48,6 +48,15 @@ public enum Stylesheet {
     .checkbox input { width: 1.5rem; height: 1.5rem; flex: none; }
     .checkbox label { font-weight: 400; margin: 0; }
     .notice { border-left: 4px solid var(--brand); padding: 0.25rem 1rem; margin: 1rem 0; }
+    fieldset { border: 1px solid var(--line); padding: 0.5rem 1rem 1rem; margin: 1.5rem 0; }
+    legend { font-weight: 700; font-size: 1.125rem; padding: 0 0.25rem; }
+    textarea { font: inherit; padding: 0.5rem; border: 2px solid var(--ink); border-radius: 0; width: 100%; }
+    textarea:focus-visible { outline: 3px solid var(--focus); outline-offset: 0; }
+    [aria-invalid="true"] { border-color: #b00020; border-width: 3px; }
+    table { border-collapse: collapse; margin: 1rem 0; width: 100%; }
+    caption { text-align: left; font-weight: 600; }
+    th, td { text-align: left; padding: 0.5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+    .warning { border-left: 4px solid #8a5a00; padding: 0.25rem 1rem; margin: 1rem 0; }
     code.secret { font-size: 1.125rem; letter-spacing: 0.05em; }
     .site-footer { border-top: 1px solid var(--line); padding: 1rem; color: var(--muted); max-width: 60rem; margin: 2rem auto 0; }
     @media (min-width: 40em) { .cards { grid-template-columns: repeat(3, 1fr); } h1 { font-size: 2.25rem; } }

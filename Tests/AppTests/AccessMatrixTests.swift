@@ -15,13 +15,15 @@ struct AccessMatrixTests {
     typealias H = IdentityHarness
 
     enum Principal: Hashable, CustomStringConvertible {
-        case anonymous, person, admin, portal, machine(String)
+        /// `editor` is the demo editor's portal session: a person too, so allowed wherever `portal` is.
+        case anonymous, person, admin, portal, editor, machine(String)
         var description: String {
             switch self {
             case .anonymous: "anonymous"
             case .person: "person token"
             case .admin: "admin (high)"
             case .portal: "portal session"
+            case .editor: "editor's portal session"
             case .machine(let scope): "machine \(scope)"
             }
         }
@@ -32,6 +34,8 @@ struct AccessMatrixTests {
         var admin = ""
         var portal = ""
         var portalCSRF = ""
+        var editor = ""
+        var editorCSRF = ""
         var machine: [String: String] = [:]
     }
 
@@ -131,6 +135,14 @@ struct AccessMatrixTests {
             Case(route: .myMessage, method: .get, path: "/my/messages/\(UUID())", allowed: [.portal], succeeded: { $0.status == .notFound }),
             Case(route: .myMessageAttachment, method: .get, path: "/my/messages/\(UUID())/attachments/0", allowed: [.portal],
                  succeeded: { $0.status == .notFound }),
+            Case(route: .staffTemplates, method: .get, path: "/staff/templates", allowed: [.editor]),
+            Case(route: .staffTemplateNew, method: .get, path: "/staff/templates/new", allowed: [.editor]),
+            Case(route: .staffTemplate, method: .get, path: "/staff/templates/none-here", allowed: [.editor], succeeded: { $0.status == .notFound }),
+            Case(route: .staffTemplates, method: .post, path: "/staff/templates", headers: [.contentType: "application/x-www-form-urlencoded"],
+                 body: "csrf_token=&id=matrix-page&name=M&sms-nb-body=Hei.&sms-nn-body=Hei.&sms-en-body=Hi.&sms-uk-body=Hi.", allowed: [.editor],
+                 succeeded: { $0.status == .seeOther && $0.headers[.location] == "/staff/templates/matrix-page?saved=1" }),
+            Case(route: .staffTemplate, method: .post, path: "/staff/templates/none-here", headers: [.contentType: "application/x-www-form-urlencoded"],
+                 body: "csrf_token=&name=M", allowed: [.editor], succeeded: { $0.status == .notFound }),
             Case(route: .myAddress, method: .get, path: "/my/address", allowed: [.portal]),
             Case(route: .myConsents, method: .get, path: "/my/consents", allowed: [.portal]),
             Case(route: .myConsentWithdraw, method: .post, path: "/my/consents/withdraw", headers: [.contentType: "application/x-www-form-urlencoded"],
@@ -168,12 +180,13 @@ struct AccessMatrixTests {
             credentials.admin = try await AdminTests.adminToken(h)
             let my = try await h.client.execute(uri: "/my", method: .get, headers: [.cookie: "\(PortalController.cookie)=\(credentials.portal)"])
             credentials.portalCSRF = String(try #require(String(buffer: my.body).firstMatch(of: /name="csrf_token" value="([^"]+)"/)?.1))
+            (credentials.editor, credentials.editorCSRF) = try await StaffTemplatePageTests.editor(h)
             let scopes = ExchangeCatalogue.scopes.map(\.name)
             for (index, scope) in scopes.enumerated() {
                 let machine = try await h.registerMachine("matrix-\(index)", scopes: [scope])
                 credentials.machine[scope] = try await h.machineToken(machine, scope: scope)
             }
-            let principals: [Principal] = [.anonymous, .person, .admin, .portal] + scopes.map { .machine($0) }
+            let principals: [Principal] = [.anonymous, .person, .admin, .portal, .editor] + scopes.map { .machine($0) }
             var checked = 0
             for testCase in Self.cases(pid: pid) {
                 for principal in principals {
@@ -186,13 +199,16 @@ struct AccessMatrixTests {
                     case .portal:
                         headers[.cookie] = "\(PortalController.cookie)=\(credentials.portal)"
                         body = body?.replacingOccurrences(of: "csrf_token=", with: "csrf_token=\(credentials.portalCSRF)")
+                    case .editor:
+                        headers[.cookie] = "\(PortalController.cookie)=\(credentials.editor)"
+                        body = body?.replacingOccurrences(of: "csrf_token=", with: "csrf_token=\(credentials.editorCSRF)")
                     case .machine(let scope): headers[.authorization] = "Bearer \(credentials.machine[scope]!)"
                     }
                     // The portal's logout is tried by the portal last of all.
-                    if testCase.route == .myLogout, principal == .portal { continue }
+                    if testCase.route == .myLogout, principal == .portal || principal == .editor { continue }
                     let response = try await h.client.execute(uri: testCase.path, method: testCase.method, headers: headers,
                                                               body: body.map { ByteBuffer(string: $0) })
-                    let allowed = testCase.allowed.contains(principal)
+                    let allowed = testCase.allowed.contains(principal) || (principal == .editor && testCase.allowed.contains(.portal))
                     #expect(testCase.succeeded(response) == allowed, "\(principal) → \(testCase.method) \(testCase.route.rawValue): \(response.status)")
                     if !allowed {
                         #expect([401, 403, 303].contains(response.status.code) && !(testCase.route == .adminClientDisable && response.status == .notFound), "\(principal) → \(testCase.route.rawValue) refused with \(response.status)")
@@ -205,7 +221,7 @@ struct AccessMatrixTests {
                                                  headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "\(PortalController.cookie)=\(credentials.portal)"],
                                                  body: ByteBuffer(string: "csrf_token=\(credentials.portalCSRF)"))
             #expect(logout.succeeded(out))
-            #expect(checked == Self.cases(pid: pid).count * principals.count - 1)
+            #expect(checked == Self.cases(pid: pid).count * principals.count - 2)
         }
     }
 }

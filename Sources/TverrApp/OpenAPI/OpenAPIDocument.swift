@@ -160,6 +160,24 @@ public enum OpenAPIDocument {
             SiteRoute.myContact.openAPIPath: formPage("My contact details and reservation", form: ["email": text, "mobile": text, "reserved": text]),
             SiteRoute.myAddress.openAPIPath: formPage("Report a move", form: ["street": text, "postcode": text, "municipality": text, "valid_from": text]),
             SiteRoute.myConsents.openAPIPath: formPage("My consents: list and give", form: ["purpose": text, "organisation": text]),
+            SiteRoute.staffTemplates.openAPIPath: {
+                var both = formPage("Message templates of the editor's organisation; the POST makes a new one (editor role)",
+                                    form: ["id": text, "name": text, "{channel}-{language}-subject": text, "{channel}-{language}-body": text])
+                both["get"] = (operation("Message templates of the editor's organisation (HTML; portal session and editor role)", tag: "notify",
+                                         content: "text/html", schema: text, errors: [403])["get"]!)
+                return both
+            }(),
+            SiteRoute.staffTemplateNew.openAPIPath: operation("The form for a new template (HTML; portal session and editor role)", tag: "notify",
+                                                              content: "text/html", schema: text, errors: [403]),
+            SiteRoute.staffTemplate.openAPIPath: {
+                var both = formPage("One template: its latest version with LIX scores and warnings; the POST saves a new version (editor role)",
+                                    form: ["name": text, "{channel}-{language}-subject": text, "{channel}-{language}-body": text])
+                both["get"] = (operation("One template with its LIX scores and warnings (HTML; portal session and editor role)", tag: "notify",
+                                         parameters: [pathParameter("id", "The template id", pattern: "^[a-z0-9-]{3,64}$"),
+                                                      ["name": "saved", "in": "query", "required": false, "schema": ["type": "integer"]]],
+                                         content: "text/html", schema: text, errors: [403, 404])["get"]!)
+                return both
+            }(),
             SiteRoute.myConsentWithdraw.openAPIPath: post("Withdraw a consent", tag: "portal", form: ["purpose": text, "organisation": text, "csrf_token": text],
                                                           required: ["purpose", "organisation", "csrf_token"], content: "text/html", schema: text,
                                                           description: "Needs a portal session."),

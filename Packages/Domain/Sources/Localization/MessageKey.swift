@@ -111,6 +111,53 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case mailboxUnreadCount
     case mailboxAttachments
     case mailboxAttachmentsHint
+    case templatesTitle
+    case templatesLead
+    case templatesEmpty
+    case templatesNew
+    case templatesBack
+    case templateVersion
+    case templateChannels
+    case templateWarnings
+    case templateIDLabel
+    case templateIDHint
+    case templateNameLabel
+    case templateFieldsHint
+    case templateSubjectLabel
+    case templateBodyLabel
+    case templateSaveButton
+    case templateSavedVersion
+    case channelMailbox
+    case channelSMS
+    case channelEmail
+    case channelLetter
+    case readabilityHeading
+    case readabilityLead
+    case readabilityVariant
+    case readabilityScore
+    case readabilityAssessment
+    case readabilityVeryEasy
+    case readabilityPlain
+    case readabilityHard
+    case readabilityWarned
+    case readabilityLongestSentences
+    case readabilityLongestWords
+    case templateErrorTitle
+    case templateErrorID
+    case templateErrorIDTaken
+    case templateErrorName
+    case templateErrorNoChannel
+    case templateErrorSubjectMissing
+    case templateErrorSubjectTooLong
+    case templateErrorUnclosed
+    case templateErrorFieldName
+    case templateErrorEmpty
+    case templateErrorTooLong
+    case templateErrorSMS
+    case templateErrorPlaceholders
+    case templateErrorMissingLanguage
+    case templateErrorBusy
+    case staffEditorMissing
     case consentsLead
     case consentsEmpty
     case consentGrantHeading
