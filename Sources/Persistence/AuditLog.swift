@@ -45,8 +45,7 @@ public struct AuditLog: Sendable {
         var attempt = 0
         while true {
             do {
-                return try await store.database.transaction { database in
-                    let sql = database as! any SQLDatabase
+                return try await store.writeTransaction { sql in
                     if postgres {
                         let value = try await body(sql)
                         try await Self.append(records, recordedAt: recordedAt, on: sql, postgres: true)

@@ -46,13 +46,14 @@ extension NotifyMessages {
     /// PostgreSQL with `FOR UPDATE SKIP LOCKED`, so processes share the work without overlap).
     public func claim(limit: Int, lease: Int64, now: Int64 = Int64((Date().timeIntervalSince1970 * 1000).rounded())) async throws -> [ClaimedNotice] {
         let lock = store.isPostgres ? " FOR UPDATE SKIP LOCKED" : ""
-        let ids = try await store.sql.raw("""
+        let sql = store.sql
+        let ids = try await store.writing { try await sql.raw("""
             UPDATE notify_deliveries SET claimed_until = \(bind: now + lease), attempts = attempts + 1
             WHERE id IN (SELECT id FROM notify_deliveries WHERE status = 'pending' AND next_attempt_at <= \(bind: now)
                          AND (claimed_until IS NULL OR claimed_until < \(bind: now))
                          ORDER BY next_attempt_at, id LIMIT \(bind: limit)\(unsafeRaw: lock))
             RETURNING id
-            """).all().map { try $0.decode(column: "id", as: Int64.self) }
+            """).all().map { try $0.decode(column: "id", as: Int64.self) } }
         guard !ids.isEmpty else { return [] }
         var query = SQLQueryString("""
             SELECT d.id, d.message_id, d.attempts, d.channel, d.address, d.role, m.organisation_number, m.client_id, m.template_id,
@@ -174,8 +175,7 @@ extension NotifyMessages {
     public func settle(_ attempts: [(ClaimedNotice, NoticeOutcome)], schedule: RetrySchedule,
                        now: Int64 = Int64((Date().timeIntervalSince1970 * 1000).rounded())) async throws {
         guard !attempts.isEmpty else { return }
-        try await store.database.transaction { database in
-            let sql = database as! any SQLDatabase
+        try await store.writeTransaction { sql in
             let delivered = attempts.filter { $0.1 == .delivered }.map(\.0.id)
             try await sql.run("""
                 UPDATE notify_deliveries SET status = 'delivered', delivered_at = \(bind: now), claimed_until = NULL, last_error = NULL

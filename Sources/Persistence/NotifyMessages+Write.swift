@@ -179,7 +179,7 @@ extension NotifyMessages {
         guard !rows.messages.isEmpty else { return outcomes }
         let written = rows
         if written.audit.isEmpty {
-            try await store.database.transaction { database in try await written.insert(on: database as! any SQLDatabase) }
+            try await store.writeTransaction { sql in try await written.insert(on: sql) }
         } else {
             try await audit.audited(written.audit) { sql in try await written.insert(on: sql) }
         }

@@ -17,6 +17,8 @@ public final class Store: Sendable {
     let logger: Logger
     /// The one group-committing writer of audit entries for this store.
     let auditWriter: AuditWriter
+    /// Queues this process's SQLite write transactions (see `WriteGate`).
+    let writeGate = WriteGate()
 
     private init(configuration: StorageConfiguration, databases: Databases, logger: Logger) {
         self.configuration = configuration
