@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Drives `tverr bench notify` on SQLite and PostgreSQL with a real SMTP server and SMS gateway,
 then checks that every e-mail and SMS the benchmark counts as delivered arrived, once per delivery.
-Usage: bench_notify.py PATH_TO_TVERR MESSAGES POSTGRES_URL"""
+Usage: bench_notify.py PATH_TO_TVERR MESSAGES POSTGRES_URL [BENCH ARGUMENTS ...]"""
 import os, re, subprocess, sys, tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from testlib import Checks, free_port  # noqa: E402
 
 binary, messages, pg_url = sys.argv[1], sys.argv[2], sys.argv[3]
+# Further arguments go to `tverr bench notify` (for example --workers 3 --smtp-sessions 16).
+extra = sys.argv[4:]
 here = os.path.dirname(os.path.abspath(__file__))
 check = Checks()
 
@@ -28,7 +30,7 @@ def run(database):
     try:
         bench = subprocess.run([binary, "bench", "notify", "--messages", messages, "--smtp", f"127.0.0.1:{smtp_port}",
                                 "--sms-gateway-url", f"http://127.0.0.1:{gateway_port}/sms", "--sms-gateway-key", "bench-key",
-                                "--directory", scratch], env=env, capture_output=True, text=True)
+                                "--directory", scratch] + extra, env=env, capture_output=True, text=True)
     finally:
         sink.terminate()
         gateway.terminate()

@@ -200,6 +200,12 @@ refuses("unsupported DATABASE_URL", ["serve"], {"DATABASE_URL": "mysql://u@local
 refuses("unreachable database", ["migrate"], {"DATABASE_URL": f"postgres://tverr@127.0.0.1:{free_port()}/db"}, "refused")
 refuses("corrupt SQLite file", ["serve"], {}, "not a valid SQLite database", setup=corrupt_file)
 refuses("unwritable data folder", ["serve"], {}, "cannot be written to", setup=file_as_folder)
+for label, args, env_extra, expected in [
+        ("too many SMTP sessions", ["serve", "--smtp-sessions", "500"], {}, "--smtp-sessions must be 1 to 64"),
+        ("no notify workers", ["serve"], {"TVERR_NOTIFY_WORKERS": "0"}, "--notify-workers must be 1 to 16")]:
+    # Flags are checked by the argument parser, which names the flag and shows the usage.
+    result = subprocess.run([binary] + args, env=dict(os.environ, **env_extra), capture_output=True, text=True, timeout=60)
+    check(result.returncode != 0 and expected in result.stderr and "Fatal error" not in result.stderr, f"{label}: {result.stderr[:300]}")
 refuses("port in use", ["serve", "--demo-people", "0", "--port", str(busy_port)], {}, "already in use")
 holder.close()
 

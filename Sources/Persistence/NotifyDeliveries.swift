@@ -172,10 +172,18 @@ extension NotifyMessages {
 
     /// Settles a batch of attempts in one transaction: the delivered ones with one statement per
     /// 500, retries and failures one by one (a failure wakes the message's next standby channel).
+    ///
+    /// On PostgreSQL the commit does not wait for the write-ahead log to reach the disk
+    /// (`synchronous_commit = off` for this transaction only). A crash may then lose the last
+    /// fraction of a second of outcomes, never a message: those deliveries are still claimed, and
+    /// are sent again when the claim runs out, which the at-least-once contract allows. SQLite's
+    /// `synchronous=NORMAL` in WAL mode gives the same trade for every commit.
     public func settle(_ attempts: [(ClaimedNotice, NoticeOutcome)], schedule: RetrySchedule,
                        now: Int64 = Int64((Date().timeIntervalSince1970 * 1000).rounded())) async throws {
         guard !attempts.isEmpty else { return }
+        let postgres = store.isPostgres
         try await store.writeTransaction { sql in
+            if postgres { try await sql.raw("SET LOCAL synchronous_commit = off").run() }
             let delivered = attempts.filter { $0.1 == .delivered }.map(\.0.id)
             try await sql.run("""
                 UPDATE notify_deliveries SET status = 'delivered', delivered_at = \(bind: now), claimed_until = NULL, last_error = NULL
@@ -196,26 +204,29 @@ extension NotifyMessages {
     /// (returns the reason).
     static func settleUndelivered(_ notice: ClaimedNotice, _ outcome: NoticeOutcome, schedule: RetrySchedule, now: Int64,
                                   on sql: any SQLDatabase) async throws -> String? {
+        let reason: String
         switch outcome {
         case .delivered: return nil
-        case .temporary(let reason) where schedule.delay(afterAttempt: notice.attempt, random: { Double.random(in: 0..<1) }) != nil:
-            let wait = schedule.delay(afterAttempt: notice.attempt, random: { Double.random(in: 0..<1) }) ?? 0
-            try await sql.raw("""
-                UPDATE notify_deliveries SET next_attempt_at = \(bind: now + wait), claimed_until = NULL, last_error = \(bind: String(reason.prefix(500)))
-                WHERE id = \(bind: notice.id) AND status = 'pending'
-                """).run()
-            return nil
-        case .temporary(let reason), .permanent(let reason):
-            try await sql.raw("""
-                UPDATE notify_deliveries SET status = 'failed', claimed_until = NULL, last_error = \(bind: String(reason.prefix(500)))
-                WHERE id = \(bind: notice.id) AND status = 'pending'
-                """).run()
-            if let next = try await sql.raw("""
-                SELECT id FROM notify_deliveries WHERE message_id = \(bind: notice.messageID) AND status = 'standby' ORDER BY id LIMIT 1
-                """).first()?.decode(column: "id", as: Int64.self) {
-                try await sql.raw("UPDATE notify_deliveries SET status = 'pending', next_attempt_at = \(bind: now) WHERE id = \(bind: next)").run()
+        case .temporary(let why):
+            if let wait = schedule.delay(afterAttempt: notice.attempt, random: { Double.random(in: 0..<1) }) {
+                try await sql.raw("""
+                    UPDATE notify_deliveries SET next_attempt_at = \(bind: now + wait), claimed_until = NULL, last_error = \(bind: String(why.prefix(500)))
+                    WHERE id = \(bind: notice.id) AND status = 'pending'
+                    """).run()
+                return nil
             }
-            return reason
+            reason = why
+        case .permanent(let why): reason = why
         }
+        try await sql.raw("""
+            UPDATE notify_deliveries SET status = 'failed', claimed_until = NULL, last_error = \(bind: String(reason.prefix(500)))
+            WHERE id = \(bind: notice.id) AND status = 'pending'
+            """).run()
+        if let next = try await sql.raw("""
+            SELECT id FROM notify_deliveries WHERE message_id = \(bind: notice.messageID) AND status = 'standby' ORDER BY id LIMIT 1
+            """).first()?.decode(column: "id", as: Int64.self) {
+            try await sql.raw("UPDATE notify_deliveries SET status = 'pending', next_attempt_at = \(bind: now) WHERE id = \(bind: next)").run()
+        }
+        return reason
     }
 }

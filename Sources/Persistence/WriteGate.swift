@@ -7,13 +7,22 @@ import NIOConcurrencyHelpers
 /// (and the tasks it starts), so a gated write may call another. On PostgreSQL it is not used.
 final class WriteGate: Sendable {
     private let state = NIOLockedValueBox<(busy: Bool, waiting: [CheckedContinuation<Void, Never>])>((false, []))
+    /// How many gated writes ran, and for how long the gate was held in all (for benchmarks).
+    private let totals = NIOLockedValueBox<(writes: Int, held: Duration)>((0, .zero))
+
+    var statistics: (writes: Int, held: Duration) { totals.withLockedValue { $0 } }
 
     @TaskLocal static var held = false
 
     func run<T: Sendable>(_ body: () async throws -> T) async throws -> T {
         if Self.held { return try await body() }
         await acquire()
-        defer { release() }
+        let start = ContinuousClock.now
+        defer {
+            let held = ContinuousClock.now - start
+            totals.withLockedValue { $0 = ($0.writes + 1, $0.held + held) }
+            release()
+        }
         return try await Self.$held.withValue(true) { try await body() }
     }
 
@@ -57,9 +66,18 @@ extension Store {
         isPostgres ? try await body() : try await writeGate.run(body)
     }
 
-    /// A write transaction, through the gate.
+    /// How many SQLite writes went through the gate, and how long it was held in all.
+    public var writeGateStatistics: (writes: Int, held: Duration) { writeGate.statistics }
+
+    /// A write transaction, through the gate. FluentKit runs the transaction's body in a task of
+    /// its own that does not inherit task-local values, so the body is marked as holding the gate
+    /// again (otherwise a gated write inside it would wait for itself).
     func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await writing { try await database.transaction { database in try await body(database as! any SQLDatabase) } }
+        try await writing {
+            try await database.transaction { database in
+                try await WriteGate.$held.withValue(true) { try await body(database as! any SQLDatabase) }
+            }
+        }
     }
 }
 

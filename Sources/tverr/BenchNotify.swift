@@ -56,6 +56,9 @@ struct BenchNotify: AsyncParsableCommand {
             say(String(format: "end to end (delivered):      %10.0f messages/s  (%.2f s)  (goal ≥ 2000)", result.perSecond, result.endToEndSeconds))
             say(String(format: "outbox rows inserted alone:  %10.0f messages/s  (%.2f s)", result.baselinePerSecond, result.baselineSeconds))
             say(String(format: "ratio end to end / inserts:  %10.2f", result.ratio))
+            if result.gatedWrites > 0 {
+                say(String(format: "SQLite writer:               %10d transactions, busy %.0f %% of the run", result.gatedWrites, result.gateHeldShare * 100))
+            }
         }
     }
 }

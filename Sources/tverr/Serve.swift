@@ -55,6 +55,13 @@ struct Serve: AsyncParsableCommand {
             help: "Waits between retries of a notice channel, such as 30s,2m,10m; then the next channel (env TVERR_NOTIFY_RETRY_SCHEDULE).")
     var notifyRetrySchedule: String? = ProcessInfo.processInfo.environment["TVERR_NOTIFY_RETRY_SCHEDULE"]
 
+    @Option(name: .customLong("notify-workers"), help: "Notice worker loops in this process, 1 to 16 (env TVERR_NOTIFY_WORKERS).")
+    var notifyWorkers: Int = Int(ProcessInfo.processInfo.environment["TVERR_NOTIFY_WORKERS"] ?? "") ?? NotifySettings().workers
+
+    @Option(name: .customLong("smtp-sessions"),
+            help: "SMTP connections each notice worker opens at once, 1 to 64; workers times sessions must stay under the relay's per-client limit, such as Postfix's 50 (env TVERR_SMTP_SESSIONS).")
+    var smtpSessions: Int = Int(ProcessInfo.processInfo.environment["TVERR_SMTP_SESSIONS"] ?? "") ?? NotifySettings().smtpSessions
+
     @Option(name: .customLong("letter-font"), help: "TrueType font for letters; must cover Cyrillic (env TVERR_LETTER_FONT).")
     var letterFont: String = ProcessInfo.processInfo.environment["TVERR_LETTER_FONT"] ?? "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
@@ -71,6 +78,8 @@ struct Serve: AsyncParsableCommand {
         if let notifyRetrySchedule {
             do { _ = try RetrySchedule.parse(notifyRetrySchedule) } catch { throw ValidationError(error.description) }
         }
+        guard (1...16).contains(notifyWorkers) else { throw ValidationError("--notify-workers must be 1 to 16.") }
+        guard (1...64).contains(smtpSessions) else { throw ValidationError("--smtp-sessions must be 1 to 64.") }
         if let smtp { guard Self.hostPort(smtp) != nil else { throw ValidationError("--smtp must be host:port, for example localhost:25.") } }
         if let smsGatewayURL {
             guard let url = URL(string: smsGatewayURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
@@ -113,6 +122,8 @@ struct Serve: AsyncParsableCommand {
             if let smtp, let (host, port) = Self.hostPort(smtp) { configuration.notify.smtp = SMTPSettings(host: host, port: port, from: mailFrom) }
             if let notifyRetrySchedule { configuration.notify.schedule = try RetrySchedule.parse(notifyRetrySchedule) }
             configuration.notify.letterFont = letterFont
+            configuration.notify.workers = notifyWorkers
+            configuration.notify.smtpSessions = smtpSessions
             try await TverrServer.run(configuration, logger: logger, say: { say($0) })
         }
     }

@@ -17,6 +17,10 @@ public struct NotifyBenchmark: Sendable {
         public var baselineSeconds: Double
         /// Deliveries by channel and status at the end (`sms/delivered`, …).
         public var deliveries: [String: Int]
+        /// SQLite only: the write transactions that queued at the write gate, and the share of the
+        /// run it was held (near 1: the single SQLite writer is what limits the run).
+        public var gatedWrites = 0
+        public var gateHeldShare = 0.0
         public var perSecond: Double { Double(messages) / endToEndSeconds }
         public var baselinePerSecond: Double { Double(messages) / baselineSeconds }
         public var ratio: Double { perSecond / baselinePerSecond }
@@ -57,6 +61,7 @@ public struct NotifyBenchmark: Sendable {
         let dispatcher = NotifyDispatcher(messages: notify, settings: settings, logger: logger)
         let clock = ContinuousClock()
         let start = clock.now
+        let gateBefore = store.writeGateStatistics
         // The workers run while the batches are stored, as in `tverr serve`.
         let workers = Task {
             await withTaskGroup(of: Void.self) { group in
@@ -80,6 +85,7 @@ public struct NotifyBenchmark: Sendable {
         guard rejected == 0 else { workers.cancel(); throw BenchmarkFailure("\(rejected) messages were not created.") }
         while try await pending(store) > 0 { try await Task.sleep(for: .milliseconds(50)) }
         let finished = clock.now - start
+        let gate = store.writeGateStatistics
         workers.cancel()
         await workers.value
         await dispatcher.shutdown()
@@ -91,7 +97,8 @@ public struct NotifyBenchmark: Sendable {
         say("Baseline: the same outbox rows inserted alone…")
         let baseline = try await OutboxInsertBaseline.measure(store: store)
         return Result(messages: messages, storeSeconds: Self.seconds(stored), endToEndSeconds: Self.seconds(finished),
-                      baselineSeconds: baseline.seconds, deliveries: deliveries)
+                      baselineSeconds: baseline.seconds, deliveries: deliveries, gatedWrites: gate.writes - gateBefore.writes,
+                      gateHeldShare: Self.seconds(gate.held - gateBefore.held) / Self.seconds(finished))
     }
 
     func pending(_ store: Store) async throws -> Int {

@@ -24,9 +24,10 @@ public struct NotifySettings: Sendable {
     public var batchSize = 500
     /// Worker loops in this process (each claims its own batch, so one batch's settling overlaps
     /// the next one's sending).
-    public var workers = 2
-    /// SMTP sessions a batch's e-mail is shared over.
-    public var smtpSessions = 4
+    public var workers = 3
+    /// SMTP sessions a batch's e-mail is shared over (so up to `workers` × this many connections to
+    /// the relay at once: 24 by default, under Postfix's 50 per client).
+    public var smtpSessions = 8
     /// The TrueType font letters are set in (it must cover Cyrillic).
     public var letterFont = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
@@ -40,12 +41,15 @@ public struct NotifyDispatcher: Service {
     let settings: NotifySettings
     let client: HTTPClient
     let logger: Logger
+    /// Shared by this dispatcher's worker loops, so that their groups are settled together.
+    let settler: SettleQueue
 
     public init(messages: NotifyMessages, settings: NotifySettings, logger: Logger) {
         self.messages = messages
         self.settings = settings
         self.logger = logger
         self.client = OutboxWorker.httpClient(timeout: settings.timeout)
+        self.settler = SettleQueue(messages: messages, schedule: settings.schedule)
     }
 
     public func run() async throws {
@@ -108,9 +112,10 @@ public struct NotifyDispatcher: Service {
     /// SMS requests sent at once and settled together; e-mails sent over one connection and settled together.
     static let smsGroup = 50, mailGroup = 25
 
-    /// Records a group's outcomes in one transaction, and logs those not delivered.
+    /// Records a group's outcomes (in one transaction, with whatever other groups finished at the
+    /// same time), and logs those not delivered.
     func settle(_ outcomes: [(ClaimedNotice, NoticeOutcome)]) async {
-        do { try await messages.settle(outcomes, schedule: settings.schedule) } catch {
+        do { try await settler.settle(outcomes) } catch {
             logger.error("Could not record \(outcomes.count) notices", metadata: ["error": "\(error)"])
         }
         for (claim, outcome) in outcomes where outcome != .delivered {

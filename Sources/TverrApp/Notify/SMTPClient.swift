@@ -41,7 +41,9 @@ struct OutgoingMail: Sendable {
 }
 
 /// A minimal SMTP client (RFC 5321): several messages in one session (a new `MAIL` after each
-/// reply to the data, `RSET` after a refusal), UTF-8 text in base64.
+/// reply to the data, `RSET` after a refusal), UTF-8 text in base64. The conversation runs as a
+/// state machine on the connection's event loop (`SMTPSessionHandler`), so a reply is answered
+/// at once, without a hop to a task for each of the four commands a message takes.
 struct SMTPClient: Sendable {
     let settings: SMTPSettings
 
@@ -49,80 +51,34 @@ struct SMTPClient: Sendable {
     /// accepted it. A server that is silent for `timeout`, or a dropped connection, fails every
     /// message it had not yet accepted, temporarily.
     func send(_ mails: [OutgoingMail]) async -> [SMTPFailure?] {
-        let state = NIOLockedValueBox(Session(results: Array(repeating: nil, count: mails.count)))
-        do {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await self.converse(mails, state: state) }
-                group.addTask {
-                    var seen = 0
-                    while true {
-                        try await Task.sleep(for: settings.timeout)
-                        let replies = state.withLockedValue { $0.replies }
-                        if replies == seen { throw SMTPFailure.temporary("The SMTP server did not answer within \(settings.timeout).") }
-                        seen = replies
-                    }
-                }
-                try await group.next()
-                group.cancelAll()
-            }
-        } catch {
-            let failure = error as? SMTPFailure ?? .temporary("The SMTP session ended: \(String(describing: error).prefix(200))")
-            state.withLockedValue { session in
-                for index in session.results.indices where session.results[index] == nil { session.results[index] = .some(failure) }
-            }
+        guard !mails.isEmpty else { return [] }
+        let settings = self.settings
+        let bodies = mails.map { mail in
+            ByteBuffer(string: Self.message(from: settings.from, to: mail.to, subject: mail.subject, body: mail.body, messageID: mail.messageID,
+                                            attachments: mail.attachments) + "\r\n.\r\n")
         }
-        return state.withLockedValue { $0.results.map { $0 ?? nil } }
-    }
-
-    /// What a session has done so far: a result per message (nil: not finished; .some(nil): accepted).
-    struct Session {
-        var results: [SMTPFailure??]
-        var replies = 0
-    }
-
-    private func converse(_ mails: [OutgoingMail], state: NIOLockedValueBox<Session>) async throws {
-        let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
-        do {
-            channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .connectTimeout(.seconds(5))
-                .channelOption(.tcpOption(.tcp_nodelay), value: 1)
-                .connect(host: settings.host, port: settings.port) { channel in
-                    channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
-                }
-        } catch {
-            throw SMTPFailure.temporary("No connection to the SMTP server at \(settings.host):\(settings.port).")
+        let loop = MultiThreadedEventLoopGroup.singleton.next()
+        let promise = loop.makePromise(of: [SMTPFailure?].self)
+        // The session and a failed connect may both want to answer; the first one does.
+        let answered = NIOLockedValueBox(false)
+        let complete: @Sendable ([SMTPFailure?]) -> Void = { results in
+            if answered.withLockedValue({ done in defer { done = true }; return !done }) { promise.succeed(results) }
         }
-        try await channel.executeThenClose { inbound, outbound in
-            var replies = ReplyReader(iterator: inbound.makeAsyncIterator())
-            /// Sends `command` (if any) and reads the reply; nil when it is `code`, else the failure.
-            func exchange(_ command: String?, expect code: Int) async throws -> SMTPFailure? {
-                if let command { try await outbound.write(ByteBuffer(string: command + "\r\n")) }
-                let (got, text) = try await replies.next()
-                state.withLockedValue { $0.replies += 1 }
-                guard got == code || (code == 250 && got == 251) else {
-                    let what = "The SMTP server answered \(got) \(text.prefix(200))" + (command.map { " to \($0.prefix(4))" } ?? "")
-                    return got >= 500 ? .permanent(what) : .temporary(what)
+        let connected = ClientBootstrap(group: loop)
+            .connectTimeout(.seconds(5))
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(SMTPSessionHandler(settings: settings, recipients: mails.map(\.to),
+                                                                                      bodies: bodies, complete: complete))
                 }
-                return nil
             }
-            if let failure = try await exchange(nil, expect: 220) { throw failure }
-            if let failure = try await exchange("EHLO tverr", expect: 250) { throw failure }
-            for (index, mail) in mails.enumerated() {
-                var failure = try await exchange("MAIL FROM:<\(settings.from)>", expect: 250)
-                if failure == nil { failure = try await exchange("RCPT TO:<\(mail.to)>", expect: 250) }
-                if failure == nil { failure = try await exchange("DATA", expect: 354) }
-                if failure == nil {
-                    let message = Self.message(from: settings.from, to: mail.to, subject: mail.subject, body: mail.body, messageID: mail.messageID,
-                                               attachments: mail.attachments)
-                    failure = try await exchange(message + "\r\n.", expect: 250)
-                } else {
-                    // Refused before the data: end the transaction, then the next message.
-                    _ = try await exchange("RSET", expect: 250)
-                }
-                state.withLockedValue { $0.results[index] = .some(failure) }
-            }
-            try? await outbound.write(ByteBuffer(string: "QUIT\r\n"))
+            .connect(host: settings.host, port: settings.port)
+        connected.whenFailure { _ in
+            complete(Array(repeating: .temporary("No connection to the SMTP server at \(settings.host):\(settings.port)."), count: mails.count))
         }
+        return (try? await promise.futureResult.get())
+            ?? Array(repeating: .temporary("The SMTP session ended without an answer."), count: mails.count)
     }
 
     /// The message: headers with the subject as an RFC 2047 encoded word, the body in base64
@@ -168,34 +124,150 @@ func dateHeader(_ date: Date) -> String {
         + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) +0000"
 }
 
-/// Reads SMTP replies (`250-…` lines continue, `250 …` ends) from the byte stream.
-struct ReplyReader {
-    var iterator: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
-    var pending: [UInt8] = []
+/// One SMTP session on the event loop. Each reply moves the conversation on: greeting, `EHLO`,
+/// then for each message `MAIL`, `RCPT`, `DATA` and the text, or `RSET` after a refusal, and
+/// `QUIT` at the end. Every message gets a result exactly once; whatever is unfinished when the
+/// server goes silent for `timeout`, or the connection drops, fails temporarily.
+final class SMTPSessionHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
 
-    mutating func line() async throws -> String {
-        while true {
-            if let end = pending.indices.dropLast().first(where: { pending[$0] == 13 && pending[$0 + 1] == 10 }) {
-                let line = String(decoding: pending[..<end], as: UTF8.self)
-                pending.removeSubrange(..<(end + 2))
-                return line
+    enum Step { case greeting, ehlo, mail(Int), recipient(Int), data(Int), text(Int), reset(Int), quit }
+
+    let settings: SMTPSettings
+    let recipients: [String]
+    let bodies: [ByteBuffer]
+    let complete: @Sendable ([SMTPFailure?]) -> Void
+    var results: [SMTPFailure??]
+    var step = Step.greeting
+    var pending: [UInt8] = []
+    var lines: [String] = []
+    var replies = 0, repliesSeen = 0
+    var watchdog: RepeatedTask?
+    var finished = false
+
+    init(settings: SMTPSettings, recipients: [String], bodies: [ByteBuffer], complete: @escaping @Sendable ([SMTPFailure?]) -> Void) {
+        self.settings = settings
+        self.recipients = recipients
+        self.bodies = bodies
+        self.complete = complete
+        self.results = Array(repeating: nil, count: recipients.count)
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        let timeout = TimeAmount.nanoseconds(Int64(settings.timeout.components.seconds) * 1_000_000_000
+                                             + settings.timeout.components.attoseconds / 1_000_000_000)
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        watchdog = context.eventLoop.scheduleRepeatedTask(initialDelay: timeout, delay: timeout) { _ in
+            let (handler, context) = loopBound.value
+            if handler.replies == handler.repliesSeen {
+                handler.finish(context, failing: .temporary("The SMTP server did not answer within \(handler.settings.timeout)."))
             }
-            guard pending.count < 64 * 1024, let buffer = try await iterator.next() else {
-                throw SMTPFailure.temporary("The SMTP server closed the connection.")
+            handler.repliesSeen = handler.replies
+        }
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let buffer = unwrapInboundIn(data)
+        pending += buffer.readableBytesView
+        var start = 0
+        var index = 0
+        while index + 1 < pending.count {
+            if pending[index] == 13 && pending[index + 1] == 10 {
+                let line = String(decoding: pending[start..<index], as: UTF8.self)
+                start = index + 2
+                index += 2
+                guard !finished else { continue }
+                reply(line, context: context)
+                continue
             }
-            pending += buffer.readableBytesView
+            index += 1
+        }
+        pending.removeFirst(start)
+        if pending.count > 64 * 1024 { finish(context, failing: .temporary("The SMTP server sent a line longer than 64 KiB.")) }
+    }
+
+    /// A reply line: `250-…` continues, `250 …` ends the reply.
+    func reply(_ line: String, context: ChannelHandlerContext) {
+        let utf8 = line.utf8
+        guard utf8.count >= 3, let code = Int(line.prefix(3)) else {
+            return finish(context, failing: .temporary("The SMTP server sent \"\(line.prefix(80))\"."))
+        }
+        lines.append(String(line.dropFirst(4)))
+        if utf8.count > 3, utf8[utf8.index(utf8.startIndex, offsetBy: 3)] == UInt8(ascii: "-") { return }
+        let text = lines.joined(separator: " ")
+        lines = []
+        replies += 1
+        advance(code, text, context: context)
+    }
+
+    func failure(_ code: Int, _ text: String, to command: String) -> SMTPFailure {
+        let what = "The SMTP server answered \(code) \(text.prefix(200)) to \(command)"
+        return code >= 500 ? .permanent(what) : .temporary(what)
+    }
+
+    func advance(_ code: Int, _ text: String, context: ChannelHandlerContext) {
+        let ok = code == 250 || code == 251
+        switch step {
+        case .greeting:
+            guard code == 220 else { return finish(context, failing: failure(code, text, to: "the greeting")) }
+            send("EHLO tverr", .ehlo, context)
+        case .ehlo:
+            guard ok else { return finish(context, failing: failure(code, text, to: "EHLO")) }
+            startMail(0, context)
+        case .mail(let index):
+            ok ? send("RCPT TO:<\(recipients[index])>", .recipient(index), context) : refuse(index, failure(code, text, to: "MAIL"), context)
+        case .recipient(let index):
+            ok ? send("DATA", .data(index), context) : refuse(index, failure(code, text, to: "RCPT"), context)
+        case .data(let index):
+            guard code == 354 else { return refuse(index, failure(code, text, to: "DATA"), context) }
+            step = .text(index)
+            context.writeAndFlush(wrapOutboundOut(bodies[index]), promise: nil)
+        case .text(let index):
+            results[index] = .some(ok ? nil : failure(code, text, to: "the message"))
+            startMail(index + 1, context)
+        case .reset(let index):
+            startMail(index + 1, context)
+        case .quit:
+            break
         }
     }
 
-    mutating func next() async throws -> (Int, String) {
-        var text: [String] = []
-        while true {
-            let line = try await line()
-            guard line.utf8.count >= 3, let code = Int(line.prefix(3)) else { throw SMTPFailure.temporary("The SMTP server sent \"\(line.prefix(80))\".") }
-            text.append(String(line.dropFirst(4)))
-            if line.utf8.count == 3 || line.utf8[line.utf8.index(line.utf8.startIndex, offsetBy: 3)] == UInt8(ascii: " ") {
-                return (code, text.joined(separator: " "))
-            }
+    func send(_ command: String, _ next: Step, _ context: ChannelHandlerContext) {
+        step = next
+        context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: command + "\r\n")), promise: nil)
+    }
+
+    /// Refused before the text: record it, end the transaction, then the next message.
+    func refuse(_ index: Int, _ failure: SMTPFailure, _ context: ChannelHandlerContext) {
+        results[index] = .some(failure)
+        send("RSET", .reset(index), context)
+    }
+
+    func startMail(_ index: Int, _ context: ChannelHandlerContext) {
+        guard index < recipients.count else {
+            send("QUIT", .quit, context)
+            return finish(context, failing: .temporary("not sent"))
         }
+        send("MAIL FROM:<\(settings.from)>", .mail(index), context)
+    }
+
+    /// Gives every message its result (the unfinished ones `failing`) and closes the connection.
+    func finish(_ context: ChannelHandlerContext, failing: SMTPFailure) {
+        guard !finished else { return }
+        finished = true
+        watchdog?.cancel()
+        complete(results.map { $0 ?? .some(failing) }.map { $0 ?? nil })
+        context.close(promise: nil)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        finish(context, failing: .temporary("The SMTP server closed the connection."))
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        finish(context, failing: .temporary("The SMTP session ended: \(String(describing: error).prefix(200))"))
     }
 }
