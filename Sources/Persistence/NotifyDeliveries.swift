@@ -47,27 +47,31 @@ extension NotifyMessages {
     public func claim(limit: Int, lease: Int64, now: Int64 = Int64((Date().timeIntervalSince1970 * 1000).rounded())) async throws -> [ClaimedNotice] {
         let lock = store.isPostgres ? " FOR UPDATE SKIP LOCKED" : ""
         let sql = store.sql
-        let ids = try await store.writing { try await sql.raw("""
+        // The deliveries come back from the claim itself, their messages by primary key (a join
+        // here let PostgreSQL's planner pick a hash join over every message while the table grew).
+        let deliveries = try await store.writing { try await sql.raw("""
             UPDATE notify_deliveries SET claimed_until = \(bind: now + lease), attempts = attempts + 1
             WHERE id IN (SELECT id FROM notify_deliveries WHERE status = 'pending' AND next_attempt_at <= \(bind: now)
                          AND (claimed_until IS NULL OR claimed_until < \(bind: now))
                          ORDER BY next_attempt_at, id LIMIT \(bind: limit)\(unsafeRaw: lock))
-            RETURNING id
-            """).all().map { try $0.decode(column: "id", as: Int64.self) } }
-        guard !ids.isEmpty else { return [] }
-        var query = SQLQueryString("""
-            SELECT d.id, d.message_id, d.attempts, d.channel, d.address, d.role, m.organisation_number, m.client_id, m.template_id,
-            m.template_version, m.language, m.personalisation FROM notify_deliveries d JOIN notify_messages m ON m.id = d.message_id
-            WHERE d.id IN (
-            """)
-        query.appendInterpolation(binds: ids)
-        query.appendLiteral(") ORDER BY d.id")
+            RETURNING id, message_id, attempts, channel, address, role
+            """).all() }
+        guard !deliveries.isEmpty else { return [] }
+        var messages: [String: any SQLRow] = [:]
+        let messageIDs = try deliveries.map { try $0.decode(column: "message_id", as: String.self) }
+        for row in try await sql.all("""
+            SELECT id, organisation_number, client_id, template_id, template_version, language, personalisation
+            FROM notify_messages WHERE id IN
+            """, in: Array(Set(messageIDs))) {
+            messages[try row.decode(column: "id", as: String.self)] = row
+        }
         var cache: [String: CompiledTemplate] = [:]
         var claimed: [ClaimedNotice] = []
-        for row in try await store.sql.raw(query).all() {
-            let organisation = try row.decode(column: "organisation_number", as: String.self)
-            let templateID = try row.decode(column: "template_id", as: String.self)
-            let version = try row.decode(column: "template_version", as: Int.self)
+        for (row, messageID) in zip(deliveries, messageIDs) {
+            guard let message = messages[messageID] else { continue }
+            let organisation = try message.decode(column: "organisation_number", as: String.self)
+            let templateID = try message.decode(column: "template_id", as: String.self)
+            let version = try message.decode(column: "template_version", as: Int.self)
             let key = "\(organisation)/\(templateID)/\(version)"
             let template: CompiledTemplate
             if let cached = cache[key] { template = cached } else {
@@ -75,15 +79,16 @@ extension NotifyMessages {
                 cache[key] = template
             }
             let channel = Channel(rawValue: try row.decode(column: "channel", as: String.self)) ?? .letter
-            let values = try JSONDecoder().decode([String: String].self, from: Data(try row.decode(column: "personalisation", as: String.self).utf8))
-            let language = Language(rawValue: try row.decode(column: "language", as: String.self)) ?? .nb
+            let values = try JSONDecoder().decode([String: String].self, from: Data(try message.decode(column: "personalisation", as: String.self).utf8))
+            let language = Language(rawValue: try message.decode(column: "language", as: String.self)) ?? .nb
             let (subject, body) = try Self.render(template, channel: channel, language: language, values: values)
-            claimed.append(ClaimedNotice(id: try row.decode(column: "id", as: Int64.self), messageID: try row.decode(column: "message_id", as: String.self),
+            claimed.append(ClaimedNotice(id: try row.decode(column: "id", as: Int64.self), messageID: messageID,
                                          attempt: try row.decode(column: "attempts", as: Int.self), channel: channel,
                                          address: try row.decode(column: "address", as: String.self), role: try row.decode(column: "role", as: String.self),
                                          subject: subject, body: body, organisation: organisation,
-                                         clientID: try row.decode(column: "client_id", as: String.self), language: language))
+                                         clientID: try message.decode(column: "client_id", as: String.self), language: language))
         }
+        claimed.sort { $0.id < $1.id }
         // Files go with a letter (named as enclosures) and a direct e-mail (attached); a pointer only points.
         let letters = claimed.filter { $0.channel == .letter }.map(\.messageID)
         let mails = claimed.filter { $0.channel == .email && $0.role == "direct" }.map(\.messageID)

@@ -22,5 +22,6 @@ public enum TverrMigrations {
         CreateNotifyMessages(),
         CreateNotifyStatusFeed(),
         CreateNotifyAttachments(),
+        IndexNotifyWork(),
     ]
 }
