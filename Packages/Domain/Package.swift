@@ -21,10 +21,13 @@ let package = Package(
         .library(name: "Events", targets: ["Events"]),
         .library(name: "Notify", targets: ["Notify"]),
         .library(name: "Letters", targets: ["Letters"]),
+        .library(name: "CBOR", targets: ["CBOR"]),
+        .library(name: "Credentials", targets: ["Credentials"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", "4.1.0"..<"5.0.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
         .target(name: "Identifiers", swiftSettings: swiftSettings),
@@ -45,9 +48,27 @@ let package = Package(
         .target(name: "Events", dependencies: ["Identity", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         .target(name: "Notify", swiftSettings: swiftSettings),
         .target(name: "Letters", swiftSettings: swiftSettings),
+        .target(name: "CBOR", swiftSettings: swiftSettings),
+        /// zlib from the system (Debian's zlib1g-dev), for the HC1 container.
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(
+            name: "Credentials",
+            dependencies: [
+                "CBOR",
+                "CZlib",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "DomainTests",
             dependencies: ["Identifiers", "Reference", "Population", "Localization", "Audit", "Identity", "Events", "Notify", "Letters"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CredentialsTests",
+            dependencies: ["CBOR", "Credentials", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: swiftSettings
         ),
     ],

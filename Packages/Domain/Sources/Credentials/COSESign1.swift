@@ -1,0 +1,129 @@
+import CBOR
+import Crypto
+import CryptoExtras
+import Foundation
+
+/// A COSE_Sign1 message (RFC 9052 §4.2): one signer, tag 18, `[protected, unprotected, payload,
+/// signature]`. The protected header is kept as the bytes that were signed.
+public struct COSESign1: Sendable, Equatable {
+    /// COSE algorithm identifiers (RFC 9053, RFC 8230) that the DCC specification allows.
+    public enum Algorithm: Int64, Sendable {
+        /// ECDSA with SHA-256 on P-256, the signature as r‖s (64 bytes).
+        case es256 = -7
+        /// RSASSA-PSS with SHA-256, MGF1 and a 32-byte salt.
+        case ps256 = -37
+    }
+
+    /// Header labels (RFC 9052 §3.1).
+    public enum Label {
+        public static let algorithm: Int64 = 1
+        public static let keyID: Int64 = 4
+    }
+
+    /// The protected header's encoded bytes (an empty map may be empty bytes).
+    public var protectedBytes: [UInt8]
+    /// The unprotected header.
+    public var unprotected: CBOR
+    /// The payload (for a DCC, the CWT claims).
+    public var payload: [UInt8]
+    /// The signature.
+    public var signature: [UInt8]
+
+    /// Why bytes are not a COSE_Sign1 message this verifier can use.
+    public enum Failure: Error, Equatable, Sendable, CustomStringConvertible {
+        case notCBOR(CBORError)
+        /// Not an array of four with the right types (or a tag other than 18).
+        case malformed(String)
+        /// No `alg`, or one not allowed here.
+        case unsupportedAlgorithm(String)
+
+        public var description: String {
+            switch self {
+            case .notCBOR(let error): "The COSE message is not CBOR: \(error)"
+            case .malformed(let reason): "The COSE message is malformed: \(reason)"
+            case .unsupportedAlgorithm(let reason): "The COSE message's algorithm cannot be used: \(reason)"
+            }
+        }
+    }
+
+    /// The decoded protected header (an empty map when its bytes are empty).
+    public var protected: CBOR {
+        protectedBytes.isEmpty ? .map([]) : ((try? CBOR.decode(protectedBytes)) ?? .map([]))
+    }
+
+    /// The algorithm named in the protected header (the only place RFC 9052 lets it be trusted).
+    public var algorithm: Algorithm? {
+        protected[Label.algorithm]?.int64.flatMap(Algorithm.init(rawValue:))
+    }
+
+    /// The key identifier: protected first, then unprotected, as the DCC specification allows.
+    public var keyID: [UInt8]? {
+        protected[Label.keyID]?.byteString ?? unprotected[Label.keyID]?.byteString
+    }
+
+    /// The bytes that are signed: `["Signature1", protected, external_aad, payload]` (RFC 9052 §4.4).
+    public static func toBeSigned(protected: [UInt8], payload: [UInt8], externalAAD: [UInt8] = []) -> [UInt8] {
+        CBOR.array(["Signature1", .bytes(protected), .bytes(externalAAD), .bytes(payload)]).encoded()
+    }
+
+    /// The message as tagged CBOR bytes.
+    public func encoded() -> [UInt8] {
+        CBOR.tagged(18, .array([.bytes(protectedBytes), unprotected, .bytes(payload), .bytes(signature)])).encoded()
+    }
+
+    /// Reads a COSE_Sign1 message, tagged (18) or untagged, and checks its shape.
+    public init(decoding bytes: [UInt8], limits: CBOR.Limits = .standard) throws(Failure) {
+        let item: CBOR
+        do { item = try CBOR.decode(bytes, limits: limits) } catch { throw .notCBOR(error) }
+        var body = item
+        if case .tagged(let tag, let content) = item {
+            guard tag == 18 else { throw .malformed("tag \(tag), not 18 (COSE_Sign1)") }
+            body = content
+        }
+        guard let parts = body.items, parts.count == 4 else { throw .malformed("not an array of four") }
+        guard let protected = parts[0].byteString else { throw .malformed("the protected header is not a byte string") }
+        guard parts[1].entries != nil else { throw .malformed("the unprotected header is not a map") }
+        guard let payload = parts[2].byteString else { throw .malformed("the payload is not a byte string") }
+        guard let signature = parts[3].byteString else { throw .malformed("the signature is not a byte string") }
+        if !protected.isEmpty {
+            do { guard try CBOR.decode(protected, limits: limits).entries != nil else { throw Failure.malformed("the protected header is not a map") } }
+            catch let error as Failure { throw error } catch { throw .malformed("the protected header is not CBOR") }
+        }
+        self.init(protectedBytes: protected, unprotected: parts[1], payload: payload, signature: signature)
+    }
+
+    /// A message made of its parts, as read.
+    public init(protectedBytes: [UInt8], unprotected: CBOR, payload: [UInt8], signature: [UInt8]) {
+        self.protectedBytes = protectedBytes
+        self.unprotected = unprotected
+        self.payload = payload
+        self.signature = signature
+    }
+
+    /// Signs `payload` with ES256, naming `keyID` in the protected header.
+    public static func sign(payload: [UInt8], keyID: [UInt8], with key: P256.Signing.PrivateKey) throws -> COSESign1 {
+        let protected = CBOR.map([.int(Label.algorithm): .int(Algorithm.es256.rawValue), .int(Label.keyID): .bytes(keyID)]).encoded(deterministic: true)
+        let signature = try key.signature(for: toBeSigned(protected: protected, payload: payload))
+        return COSESign1(protectedBytes: protected, unprotected: .map([]), payload: payload, signature: Array(signature.rawRepresentation))
+    }
+
+    /// Whether the signature is valid under `key` with the algorithm in the protected header.
+    public func isValidSignature(_ key: VerificationKey) -> Bool {
+        let signed = Self.toBeSigned(protected: protectedBytes, payload: payload)
+        switch (algorithm, key) {
+        case (.es256, .p256(let key)):
+            guard let signature = try? P256.Signing.ECDSASignature(rawRepresentation: signature) else { return false }
+            return key.isValidSignature(signature, for: SHA256.hash(data: signed))
+        case (.ps256, .rsa(let key)):
+            return key.isValidSignature(_RSA.Signing.RSASignature(rawRepresentation: signature), for: SHA256.hash(data: signed), padding: .PSS)
+        default:
+            return false
+        }
+    }
+
+    /// A public key that can check a COSE signature.
+    public enum VerificationKey: Sendable {
+        case p256(P256.Signing.PublicKey)
+        case rsa(_RSA.Signing.PublicKey)
+    }
+}
