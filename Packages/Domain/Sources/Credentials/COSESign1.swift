@@ -21,7 +21,9 @@ public struct COSESign1: Sendable, Equatable {
     }
 
     /// The protected header's encoded bytes (an empty map may be empty bytes).
-    public var protectedBytes: [UInt8]
+    public let protectedBytes: [UInt8]
+    /// The protected header, decoded once (an empty map when its bytes are empty).
+    public let protected: CBOR
     /// The unprotected header.
     public var unprotected: CBOR
     /// The payload (for a DCC, the CWT claims).
@@ -44,11 +46,6 @@ public struct COSESign1: Sendable, Equatable {
             case .unsupportedAlgorithm(let reason): "The COSE message's algorithm cannot be used: \(reason)"
             }
         }
-    }
-
-    /// The decoded protected header (an empty map when its bytes are empty).
-    public var protected: CBOR {
-        protectedBytes.isEmpty ? .map([]) : ((try? CBOR.decode(protectedBytes)) ?? .map([]))
     }
 
     /// The algorithm named in the protected header (the only place RFC 9052 lets it be trusted).
@@ -85,16 +82,19 @@ public struct COSESign1: Sendable, Equatable {
         guard parts[1].entries != nil else { throw .malformed("the unprotected header is not a map") }
         guard let payload = parts[2].byteString else { throw .malformed("the payload is not a byte string") }
         guard let signature = parts[3].byteString else { throw .malformed("the signature is not a byte string") }
+        var header = CBOR.map([])
         if !protected.isEmpty {
-            do { guard try CBOR.decode(protected, limits: limits).entries != nil else { throw Failure.malformed("the protected header is not a map") } }
-            catch let error as Failure { throw error } catch { throw .malformed("the protected header is not CBOR") }
+            guard let decoded = try? CBOR.decode(protected, limits: limits) else { throw .malformed("the protected header is not CBOR") }
+            guard decoded.entries != nil else { throw .malformed("the protected header is not a map") }
+            header = decoded
         }
-        self.init(protectedBytes: protected, unprotected: parts[1], payload: payload, signature: signature)
+        (protectedBytes, self.protected, unprotected, self.payload, self.signature) = (protected, header, parts[1], payload, signature)
     }
 
     /// A message made of its parts, as read.
     public init(protectedBytes: [UInt8], unprotected: CBOR, payload: [UInt8], signature: [UInt8]) {
         self.protectedBytes = protectedBytes
+        self.protected = protectedBytes.isEmpty ? .map([]) : ((try? CBOR.decode(protectedBytes)) ?? .map([]))
         self.unprotected = unprotected
         self.payload = payload
         self.signature = signature
