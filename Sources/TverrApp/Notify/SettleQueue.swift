@@ -13,8 +13,6 @@ actor SettleQueue {
     private var writing = false
     /// The most outcomes settled in one transaction (keeps one commit short).
     static let maximum = 2000
-    /// How many transactions and outcomes this queue has committed (for the debug log).
-    private(set) var committed: (transactions: Int, outcomes: Int) = (0, 0)
 
     init(messages: NotifyMessages, schedule: RetrySchedule) {
         self.messages = messages
@@ -52,7 +50,6 @@ actor SettleQueue {
     private func write(_ outcomes: [(ClaimedNotice, NoticeOutcome)]) async -> (any Error)? {
         do {
             try await messages.settle(outcomes, schedule: schedule)
-            committed = (committed.transactions + 1, committed.outcomes + outcomes.count)
             return nil
         } catch {
             return error
