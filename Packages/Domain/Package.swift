@@ -22,6 +22,10 @@ let package = Package(
         .library(name: "Notify", targets: ["Notify"]),
         .library(name: "Letters", targets: ["Letters"]),
         .library(name: "CBOR", targets: ["CBOR"]),
+        .library(name: "ZlibCodec", targets: ["ZlibCodec"]),
+        .library(name: "QR", targets: ["QR"]),
+        .library(name: "CertLogic", targets: ["CertLogic"]),
+        .library(name: "DCC", targets: ["DCC"]),
         .library(name: "Credentials", targets: ["Credentials"]),
     ],
     dependencies: [
@@ -51,11 +55,15 @@ let package = Package(
         .target(name: "CBOR", swiftSettings: swiftSettings),
         /// zlib from the system (Debian's zlib1g-dev), for the HC1 container.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "ZlibCodec", dependencies: ["CZlib"], swiftSettings: swiftSettings),
+        .target(name: "QR", dependencies: ["ZlibCodec"], swiftSettings: swiftSettings),
+        .target(name: "CertLogic", dependencies: ["Identifiers"], swiftSettings: swiftSettings),
+        .target(name: "DCC", dependencies: ["CBOR", "CertLogic"], swiftSettings: swiftSettings),
         .target(
             name: "Credentials",
             dependencies: [
                 "CBOR",
-                "CZlib",
+                "ZlibCodec",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ],
@@ -68,9 +76,10 @@ let package = Package(
         ),
         .testTarget(
             name: "CredentialsTests",
-            dependencies: ["CBOR", "Credentials", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["CBOR", "ZlibCodec", "Credentials", "CertLogic", "DCC", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "QRTests", dependencies: ["QR", "ZlibCodec"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )

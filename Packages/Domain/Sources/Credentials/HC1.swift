@@ -1,5 +1,6 @@
 import CBOR
 import Crypto
+import ZlibCodec
 
 /// The HC1 container of the EU Digital COVID Certificate: CWT claims, signed as COSE_Sign1,
 /// compressed with zlib, encoded in Base45 and prefixed with `HC1:` (eHealth Network,

@@ -4,6 +4,7 @@ import Crypto
 import CryptoExtras
 import Foundation
 import Testing
+import ZlibCodec
 
 @Suite("Base45 (RFC 9285) and zlib with a cap on the inflated size")
 struct EncodingTests {

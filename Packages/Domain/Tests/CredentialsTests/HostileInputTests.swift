@@ -3,6 +3,7 @@ import Credentials
 import Crypto
 import PropertyBased
 import Testing
+import ZlibCodec
 
 /// SplitMix64, so that a generated seed stands for one whole random CBOR item.
 struct SplitMix: RandomNumberGenerator {

@@ -1,6 +1,7 @@
 import CZlib
 
-/// zlib streams (RFC 1950), as the HC1 container compresses its COSE message.
+/// zlib streams (RFC 1950): the HC1 container compresses its COSE message with it, and PNG
+/// images their pixels.
 public enum Zlib {
     /// Why bytes could not be inflated.
     public enum Failure: Error, Equatable, Sendable, CustomStringConvertible {
@@ -69,5 +70,10 @@ public enum Zlib {
                 }
             }
         }
+    }
+
+    /// The CRC-32 of ISO 3309 / ITU-T V.42, as PNG chunks carry it (zlib's `crc32`).
+    public static func crc32(_ bytes: [UInt8]) -> UInt32 {
+        UInt32(bytes.withUnsafeBufferPointer { CZlib.crc32(0, $0.baseAddress, uInt($0.count)) })
     }
 }

@@ -1,0 +1,131 @@
+import CBOR
+
+/// The payload as the `hcert` claim carries it (key −260, then 1): a CBOR map with the JSON
+/// schema's names, text values, and integers for `dn` and `sd`.
+extension HealthCertificate {
+    /// Why a CBOR item is not a DCC payload.
+    public struct DecodingFailure: Error, Equatable, Sendable, CustomStringConvertible {
+        /// Where, as a path such as `t[0].sc`.
+        public var path: String
+        /// What is wrong there.
+        public var reason: String
+
+        public var description: String { "\(path): \(reason)" }
+
+        /// A failure at `path`.
+        public init(path: String, reason: String) {
+            self.path = path
+            self.reason = reason
+        }
+    }
+
+    /// The payload as a CBOR map.
+    public var cbor: CBOR {
+        var entries: [CBOR.Entry] = [
+            .init("ver", .text(schemaVersion)),
+            .init("nam", .map(Self.compact([
+                ("fn", name.familyName), ("fnt", name.standardisedFamilyName), ("gn", name.givenName), ("gnt", name.standardisedGivenName),
+            ]))),
+            .init("dob", .text(dateOfBirth)),
+        ]
+        switch statement {
+        case .vaccination(let v):
+            entries.append(.init("v", .array([.map([
+                .init("tg", .text(v.disease)), .init("vp", .text(v.vaccine)), .init("mp", .text(v.product)), .init("ma", .text(v.manufacturer)),
+                .init("dn", .int(Int64(v.doseNumber))), .init("sd", .int(Int64(v.seriesDoses))), .init("dt", .text(v.date)),
+                .init("co", .text(v.country)), .init("is", .text(v.issuer)), .init("ci", .text(v.identifier)),
+            ])])))
+        case .test(let t):
+            entries.append(.init("t", .array([.map(Self.compact([
+                ("tg", t.disease), ("tt", t.type), ("nm", t.testName), ("ma", t.device), ("sc", t.sampleCollected), ("tr", t.result),
+                ("tc", t.centre), ("co", t.country), ("is", t.issuer), ("ci", t.identifier),
+            ]))])))
+        case .recovery(let r):
+            entries.append(.init("r", .array([.map(Self.compact([
+                ("tg", r.disease), ("fr", r.firstPositive), ("co", r.country), ("is", r.issuer), ("df", r.validFrom), ("du", r.validUntil), ("ci", r.identifier),
+            ]))])))
+        }
+        return .map(entries)
+    }
+
+    private static func compact(_ fields: [(String, String?)]) -> [CBOR.Entry] {
+        fields.compactMap { key, value in value.map { CBOR.Entry(.text(key), .text($0)) } }
+    }
+
+    /// Reads a payload from the `hcert` claim, naming the first field that is missing or of the
+    /// wrong type. Unknown fields are ignored, as the schema allows newer minor versions.
+    public init(cbor: CBOR) throws(DecodingFailure) {
+        let root = try Fields(cbor, path: "")
+        let nameFields = try Fields(root.required("nam"), path: "nam")
+        let name = Name(
+            familyName: try nameFields.text("fn"), standardisedFamilyName: try nameFields.requiredText("fnt"),
+            givenName: try nameFields.text("gn"), standardisedGivenName: try nameFields.text("gnt")
+        )
+        let present = ["v", "t", "r"].filter { root.map[$0] != nil }
+        guard present.count == 1, let key = present.first else {
+            throw DecodingFailure(path: "", reason: "holds \(present.isEmpty ? "none" : present.joined(separator: ", ")) of v, t and r; exactly one is required")
+        }
+        guard let items = root.map[key]?.items, items.count == 1 else {
+            throw DecodingFailure(path: key, reason: "must be an array of exactly one entry")
+        }
+        let e = try Fields(items[0], path: "\(key)[0]")
+        let statement: Statement = switch key {
+        case "v": .vaccination(Vaccination(
+            disease: try e.requiredText("tg"), vaccine: try e.requiredText("vp"), product: try e.requiredText("mp"), manufacturer: try e.requiredText("ma"),
+            doseNumber: try e.integer("dn"), seriesDoses: try e.integer("sd"), date: try e.requiredText("dt"),
+            country: try e.requiredText("co"), issuer: try e.requiredText("is"), identifier: try e.requiredText("ci")))
+        case "t": .test(Test(
+            disease: try e.requiredText("tg"), type: try e.requiredText("tt"), testName: try e.text("nm"), device: try e.text("ma"),
+            sampleCollected: try e.requiredText("sc"), result: try e.requiredText("tr"), centre: try e.text("tc"),
+            country: try e.requiredText("co"), issuer: try e.requiredText("is"), identifier: try e.requiredText("ci")))
+        default: .recovery(Recovery(
+            disease: try e.requiredText("tg"), firstPositive: try e.requiredText("fr"), country: try e.requiredText("co"),
+            issuer: try e.requiredText("is"), validFrom: try e.requiredText("df"), validUntil: try e.requiredText("du"), identifier: try e.requiredText("ci")))
+        }
+        self.init(name: name, dateOfBirth: try root.requiredText("dob"), statement: statement, schemaVersion: try root.requiredText("ver"))
+    }
+}
+
+/// The text-keyed fields of one CBOR map, with errors that name the path.
+private struct Fields {
+    let map: [String: CBOR]
+    let path: String
+
+    init(_ item: CBOR, path: String) throws(HealthCertificate.DecodingFailure) {
+        guard let entries = item.entries else { throw .init(path: path.isEmpty ? "payload" : path, reason: "must be a map") }
+        var map: [String: CBOR] = [:]
+        for entry in entries {
+            guard let key = entry.key.string else { throw .init(path: path.isEmpty ? "payload" : path, reason: "has a key that is not text") }
+            guard map.updateValue(entry.value, forKey: key) == nil else { throw .init(path: Self.path(key, in: path), reason: "appears twice") }
+        }
+        self.map = map
+        self.path = path
+    }
+
+    private static func path(_ key: String, in base: String) -> String { base.isEmpty ? key : "\(base).\(key)" }
+
+    private func path(_ key: String, in base: String) -> String { Self.path(key, in: base) }
+
+    func required(_ key: String) throws(HealthCertificate.DecodingFailure) -> CBOR {
+        guard let value = map[key] else { throw .init(path: path(key, in: path), reason: "is missing") }
+        return value
+    }
+
+    func text(_ key: String) throws(HealthCertificate.DecodingFailure) -> String? {
+        guard let value = map[key] else { return nil }
+        guard let text = value.string else { throw .init(path: path(key, in: path), reason: "must be text") }
+        return text
+    }
+
+    func requiredText(_ key: String) throws(HealthCertificate.DecodingFailure) -> String {
+        guard let text = try text(key) else { throw .init(path: path(key, in: path), reason: "is missing") }
+        return text
+    }
+
+    func integer(_ key: String) throws(HealthCertificate.DecodingFailure) -> Int {
+        guard let value = try required(key).int64, let small = Int(exactly: value), (0...1_000).contains(small) else {
+            throw .init(path: path(key, in: path), reason: "must be a small integer")
+        }
+        return small
+    }
+}
