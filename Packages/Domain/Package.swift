@@ -27,11 +27,14 @@ let package = Package(
         .library(name: "CertLogic", targets: ["CertLogic"]),
         .library(name: "DCC", targets: ["DCC"]),
         .library(name: "Credentials", targets: ["Credentials"]),
+        .library(name: "Trust", targets: ["Trust"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", "4.1.0"..<"5.0.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.0"),
     ],
     targets: [
         .target(name: "Identifiers", swiftSettings: swiftSettings),
@@ -74,9 +77,20 @@ let package = Package(
             dependencies: ["Identifiers", "Reference", "Population", "Localization", "Audit", "Identity", "Events", "Notify", "Letters"],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "Trust",
+            dependencies: [
+                "Credentials", "DCC", "CertLogic",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "CredentialsTests",
-            dependencies: ["CBOR", "ZlibCodec", "Credentials", "CertLogic", "DCC", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["CBOR", "ZlibCodec", "Credentials", "CertLogic", "DCC", "Trust", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "QRTests", dependencies: ["QR", "ZlibCodec"], swiftSettings: swiftSettings),

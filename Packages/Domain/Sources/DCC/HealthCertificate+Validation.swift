@@ -11,6 +11,12 @@ extension HealthCertificate {
         public var message: String
 
         public var description: String { "\(path): \(message)" }
+
+        /// A problem at `path`.
+        public init(path: String, message: String) {
+            self.path = path
+            self.message = message
+        }
     }
 
     /// How strict to be.

@@ -1,0 +1,89 @@
+import CBOR
+import CertLogic
+import Credentials
+import Crypto
+import DCC
+import Foundation
+
+/// Signs health certificates with one document signer: payload → validation → CWT claims →
+/// COSE_Sign1 (ES256) → zlib → Base45 → `HC1:`.
+public struct Issuer: Sendable {
+    /// The DSC whose key signs.
+    public let signer: SignerCertificate
+    private let key: P256.Signing.PrivateKey
+    /// The `iss` claim: the issuing country.
+    public let country: String
+
+    /// Why a certificate was not issued.
+    public enum Failure: Error, Equatable, Sendable, CustomStringConvertible {
+        /// The payload breaks the schema.
+        case invalid([HealthCertificate.Problem])
+        /// The JSON is not a DCC payload.
+        case unreadable(String)
+        /// This DSC may not sign this type (its extended key usage).
+        case notAllowed(HealthCertificate.Kind)
+        /// The DSC is outside its validity.
+        case signerNotValid
+        /// The key does not belong to the DSC.
+        case keyMismatch
+
+        public var description: String {
+            switch self {
+            case .invalid(let problems): "The certificate is not valid: " + problems.map(\.description).joined(separator: "; ")
+            case .unreadable(let reason): "The payload is not a DCC payload: \(reason)"
+            case .notAllowed(let kind): "The document signer may not sign \(kind) certificates"
+            case .signerNotValid: "The document signer certificate is not valid now"
+            case .keyMismatch: "The private key does not belong to the document signer certificate"
+            }
+        }
+    }
+
+    /// An issuer for `signer` with its private key.
+    public init(signer: SignerCertificate, key: P256.Signing.PrivateKey, country: String = "NO") throws(Failure) {
+        guard case .p256(let public256) = signer.verificationKey, public256.rawRepresentation == key.publicKey.rawRepresentation else {
+            throw .keyMismatch
+        }
+        self.signer = signer
+        self.key = key
+        self.country = country
+    }
+
+    /// How long each type stays valid (`exp` − `iat`), never past the DSC's own end.
+    public static func validity(of certificate: HealthCertificate, issuedAt: Double) -> Double {
+        switch certificate.statement {
+        case .test: issuedAt + 72 * 3600
+        case .vaccination: issuedAt + 365 * 86_400
+        case .recovery(let entry): (ISODate.date(entry.validUntil) ?? issuedAt) + 86_399
+        }
+    }
+
+    /// The HC1 string for `certificate`, issued at `now`.
+    public func issue(_ certificate: HealthCertificate, at now: Date) throws(Failure) -> String {
+        let problems = certificate.problems(.issuing)
+        guard problems.isEmpty else { throw .invalid(problems) }
+        guard signer.kinds.contains(certificate.statement.kind) else { throw .notAllowed(certificate.statement.kind) }
+        guard signer.isValid(at: now) else { throw .signerNotValid }
+        let issuedAt = now.timeIntervalSince1970.rounded(.down)
+        let expiresAt = min(Self.validity(of: certificate, issuedAt: issuedAt), signer.certificate.notValidAfter.timeIntervalSince1970.rounded(.down))
+        let claims = CWTClaims(issuer: country, issuedAt: Int64(issuedAt), expiresAt: Int64(expiresAt), certificate: certificate.cbor)
+        do { return try HC1.issue(claims, keyID: signer.keyID, key: key) } catch { preconditionFailure("ES256 signing failed: \(error)") }
+    }
+
+    /// The HC1 string for a payload in the schema's JSON.
+    public func issue(json: Data, at now: Date) throws(Failure) -> String {
+        let certificate: HealthCertificate
+        do { certificate = try JSONDecoder().decode(HealthCertificate.self, from: json) } catch { throw .unreadable(Self.describe(error)) }
+        return try issue(certificate, at: now)
+    }
+
+    static func describe(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "\(error)" }
+        switch error {
+        case .keyNotFound(let key, let context): return "\((context.codingPath + [key]).map(\.stringValue).joined(separator: ".")) is missing"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return path.isEmpty ? context.debugDescription : "\(path): \(context.debugDescription)"
+        @unknown default: return "\(error)"
+        }
+    }
+}
