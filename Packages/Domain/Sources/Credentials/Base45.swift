@@ -47,8 +47,16 @@ public enum Base45 {
 
     /// The bytes that Base45 `text` stands for.
     public static func decode(_ text: some StringProtocol) throws(Failure) -> [UInt8] {
-        let characters = Array(text.utf8)
+        var string = String(text)
+        let result = string.withUTF8 { characters -> Result<[UInt8], Failure> in
+            do throws(Failure) { return .success(try decode(characters)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    private static func decode(_ characters: UnsafeBufferPointer<UInt8>) throws(Failure) -> [UInt8] {
         guard characters.count % 3 != 1 else { throw .badLength(characters.count) }
+        let table = values
         var out: [UInt8] = []
         out.reserveCapacity(characters.count / 3 * 2 + 1)
         var index = 0
@@ -56,7 +64,7 @@ public enum Base45 {
             let group = min(3, characters.count - index)
             var n = 0, weight = 1
             for offset in 0..<group {
-                let value = values[Int(characters[index + offset])]
+                let value = table[Int(characters[index + offset])]
                 guard value >= 0 else { throw .badCharacter(at: index + offset) }
                 n += Int(value) * weight
                 weight *= 45

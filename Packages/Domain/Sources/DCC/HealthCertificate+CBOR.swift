@@ -61,11 +61,11 @@ extension HealthCertificate {
             familyName: try nameFields.text("fn"), standardisedFamilyName: try nameFields.requiredText("fnt"),
             givenName: try nameFields.text("gn"), standardisedGivenName: try nameFields.text("gnt")
         )
-        let present = ["v", "t", "r"].filter { root.map[$0] != nil }
+        let present = ["v", "t", "r"].filter { root[$0] != nil }
         guard present.count == 1, let key = present.first else {
             throw DecodingFailure(path: "", reason: "holds \(present.isEmpty ? "none" : present.joined(separator: ", ")) of v, t and r; exactly one is required")
         }
-        guard let items = root.map[key]?.items, items.count == 1 else {
+        guard let items = root[key]?.items, items.count == 1 else {
             throw DecodingFailure(path: key, reason: "must be an array of exactly one entry")
         }
         let e = try Fields(items[0], path: "\(key)[0]")
@@ -86,45 +86,52 @@ extension HealthCertificate {
     }
 }
 
-/// The text-keyed fields of one CBOR map, with errors that name the path.
+/// The text-keyed fields of one CBOR map, with errors that name the path. Maps here hold about
+/// ten entries, so a linear search beats hashing every key.
 private struct Fields {
-    let map: [String: CBOR]
+    let keys: [String]
+    let values: [CBOR]
     let path: String
 
     init(_ item: CBOR, path: String) throws(HealthCertificate.DecodingFailure) {
         guard let entries = item.entries else { throw .init(path: path.isEmpty ? "payload" : path, reason: "must be a map") }
-        var map: [String: CBOR] = [:]
+        var keys: [String] = [], values: [CBOR] = []
+        keys.reserveCapacity(entries.count)
+        values.reserveCapacity(entries.count)
         for entry in entries {
             guard let key = entry.key.string else { throw .init(path: path.isEmpty ? "payload" : path, reason: "has a key that is not text") }
-            guard map.updateValue(entry.value, forKey: key) == nil else { throw .init(path: Self.path(key, in: path), reason: "appears twice") }
+            guard !keys.contains(key) else { throw .init(path: Self.path(key, in: path), reason: "appears twice") }
+            keys.append(key)
+            values.append(entry.value)
         }
-        self.map = map
+        self.keys = keys
+        self.values = values
         self.path = path
     }
 
     private static func path(_ key: String, in base: String) -> String { base.isEmpty ? key : "\(base).\(key)" }
 
-    private func path(_ key: String, in base: String) -> String { Self.path(key, in: base) }
+    subscript(key: String) -> CBOR? { keys.firstIndex(of: key).map { values[$0] } }
 
     func required(_ key: String) throws(HealthCertificate.DecodingFailure) -> CBOR {
-        guard let value = map[key] else { throw .init(path: path(key, in: path), reason: "is missing") }
+        guard let value = self[key] else { throw .init(path: Self.path(key, in: path), reason: "is missing") }
         return value
     }
 
     func text(_ key: String) throws(HealthCertificate.DecodingFailure) -> String? {
-        guard let value = map[key] else { return nil }
-        guard let text = value.string else { throw .init(path: path(key, in: path), reason: "must be text") }
+        guard let value = self[key] else { return nil }
+        guard let text = value.string else { throw .init(path: Self.path(key, in: path), reason: "must be text") }
         return text
     }
 
     func requiredText(_ key: String) throws(HealthCertificate.DecodingFailure) -> String {
-        guard let text = try text(key) else { throw .init(path: path(key, in: path), reason: "is missing") }
+        guard let text = try text(key) else { throw .init(path: Self.path(key, in: path), reason: "is missing") }
         return text
     }
 
     func integer(_ key: String) throws(HealthCertificate.DecodingFailure) -> Int {
         guard let value = try required(key).int64, let small = Int(exactly: value), (0...1_000).contains(small) else {
-            throw .init(path: path(key, in: path), reason: "must be a small integer")
+            throw .init(path: Self.path(key, in: path), reason: "must be a small integer")
         }
         return small
     }

@@ -32,7 +32,7 @@ extension HealthCertificate {
     /// Everything in the payload that breaks the schema; empty when it is valid.
     public func problems(_ strictness: Strictness = .issuing) -> [Problem] {
         var check = Checker(strict: strictness == .issuing)
-        check.that("ver", schemaVersion.split(separator: ".").count == 3 && schemaVersion.split(separator: ".").allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isNumber) } && schemaVersion.hasPrefix("1."), "must be a 1.x.y schema version")
+        check.that("ver", Self.isSchemaVersion(schemaVersion), "must be a 1.x.y schema version")
         check.standardisedName("nam.fnt", name.standardisedFamilyName, required: true)
         check.standardisedName("nam.gnt", name.standardisedGivenName, required: false)
         check.length("nam.fn", name.familyName)
@@ -72,18 +72,34 @@ extension HealthCertificate {
         }
         return check.problems
     }
+
+    /// `1.x.y` with x and y decimal numbers.
+    static func isSchemaVersion(_ text: String) -> Bool {
+        let parts = text.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        return parts.count == 3 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } }
+            && text.utf8.first == UInt8(ascii: "1") && parts[0].count == 1
+    }
 }
 
 private struct Checker {
     let strict: Bool
     var problems: [HealthCertificate.Problem] = []
 
-    mutating func that(_ path: String, _ condition: Bool, _ message: String) {
-        if !condition { problems.append(.init(path: path, message: message)) }
+    /// Paths are built only when a check fails.
+    mutating func that(_ path: @autoclosure () -> String, _ condition: Bool, _ message: String) {
+        if !condition { problems.append(.init(path: path(), message: message)) }
     }
 
-    mutating func length(_ path: String, _ value: String?) {
-        if let value { that(path, !value.isEmpty && value.count <= 80, "must be 1 to 80 characters") }
+    /// 1 to 80 characters; counting UTF-8 first spares grapheme counting for the usual short text.
+    static func fits(_ value: String) -> Bool {
+        let bytes = value.utf8.count
+        return bytes > 0 && (bytes <= 80 || value.count <= 80)
+    }
+
+    static func isUpper(_ byte: UInt8) -> Bool { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) }
+
+    mutating func length(_ path: @autoclosure () -> String, _ value: String?) {
+        if let value { that(path(), Self.fits(value), "must be 1 to 80 characters") }
     }
 
     mutating func standardisedName(_ path: String, _ value: String?, required: Bool) {
@@ -91,12 +107,12 @@ private struct Checker {
             that(path, !required, "is required")
             return
         }
-        that(path, !value.isEmpty && value.count <= 80 && value.allSatisfy { ("A"..."Z").contains($0) || $0 == "<" }, "must be 1 to 80 of A–Z and <")
+        that(path, !value.isEmpty && value.utf8.count <= 80 && value.utf8.allSatisfy { Self.isUpper($0) || $0 == UInt8(ascii: "<") }, "must be 1 to 80 of A–Z and <")
     }
 
     mutating func code(_ path: String, _ value: String, in set: [String: String], always: Bool) {
         if always || strict { that(path, set[value] != nil, "\"\(value)\" is not in the value set") }
-        else { that(path, !value.isEmpty && value.count <= 80, "must be a code") }
+        else { that(path, Self.fits(value), "must be a code") }
     }
 
     mutating func date(_ path: String, _ value: String) {
@@ -104,7 +120,7 @@ private struct Checker {
     }
 
     mutating func common(_ path: String, country: String, issuer: String, identifier: String) {
-        that("\(path).co", country.count == 2 && country.allSatisfy { ("A"..."Z").contains($0) }, "must be a two-letter country code (ISO 3166-1)")
+        that("\(path).co", country.utf8.count == 2 && country.utf8.allSatisfy(Self.isUpper), "must be a two-letter country code (ISO 3166-1)")
         length("\(path).is", issuer)
         if strict {
             do throws(UVCI.Failure) { _ = try UVCI(checking: identifier) } catch { problems.append(.init(path: "\(path).ci", message: error.description)) }

@@ -47,31 +47,45 @@ public struct UVCI: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses and checks an identifier that carries a check character.
     public init(checking text: String) throws(Failure) {
-        guard text.count <= Self.maximumLength else { throw .tooLong }
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count >= 5, parts[0] == "URN", parts[1] == "UVCI", parts[2] == "01", parts[3].count == 2 else { throw .notAUVCI }
-        guard let hash = text.lastIndex(of: "#"), text.index(after: hash) < text.endIndex, text[text.index(after: hash)...].count == 1 else {
-            throw .missingChecksum
-        }
-        let body = String(text[..<hash])
-        let expected = try Self.checkCharacter(for: body)
-        guard text.last == expected else { throw .checksumMismatch(expected: expected) }
+        let bytes = Array(text.utf8)
+        guard bytes.count <= Self.maximumLength else { throw .tooLong }
+        let prefix = Array("URN:UVCI:01:".utf8)
+        guard bytes.count > prefix.count + 3, bytes.starts(with: prefix), bytes[prefix.count + 2] == UInt8(ascii: ":"),
+              bytes[prefix.count..<(prefix.count + 2)].allSatisfy({ (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }) else { throw .notAUVCI }
+        guard bytes.count >= 2, bytes[bytes.count - 2] == UInt8(ascii: "#") else { throw .missingChecksum }
+        let expected = try Self.checkCharacter(forASCII: bytes[..<(bytes.count - 2)])
+        guard bytes[bytes.count - 1] == expected else { throw .checksumMismatch(expected: Character(Unicode.Scalar(expected))) }
         value = text
     }
 
     /// The Luhn mod N check character for `body`: from the right, every second value doubled and
     /// its base-N digits summed; the check is what brings the total to a multiple of N.
     public static func checkCharacter(for body: String) throws(Failure) -> Character {
+        if let bad = body.first(where: { $0.asciiValue.map { value(of: $0) == nil } ?? true }) { throw .invalidCharacter(bad) }
+        return Character(Unicode.Scalar(try checkCharacter(forASCII: Array(body.utf8)[...])))
+    }
+
+    private static func checkCharacter(forASCII body: ArraySlice<UInt8>) throws(Failure) -> UInt8 {
         let n = checksumAlphabet.count
-        if let bad = body.first(where: { $0.asciiValue.map { !checksumAlphabet.contains($0) } ?? true }) { throw .invalidCharacter(bad) }
         var sum = 0
         var factor = 2
-        for character in body.reversed() {
-            let value = checksumAlphabet.firstIndex(of: character.asciiValue!)!
+        for byte in body.reversed() {
+            guard let value = value(of: byte) else { throw .invalidCharacter(Character(Unicode.Scalar(byte))) }
             let addend = factor * value
             sum += addend / n + addend % n
             factor = factor == 2 ? 1 : 2
         }
-        return Character(Unicode.Scalar(checksumAlphabet[(n - sum % n) % n]))
+        return checksumAlphabet[(n - sum % n) % n]
+    }
+
+    /// A character's value in the checksum alphabet: A–Z 0–25, 0–9 26–35, / 36, : 37.
+    private static func value(of byte: UInt8) -> Int? {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): Int(byte - UInt8(ascii: "A"))
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): Int(byte - UInt8(ascii: "0")) + 26
+        case UInt8(ascii: "/"): 36
+        case UInt8(ascii: ":"): 37
+        default: nil
+        }
     }
 }

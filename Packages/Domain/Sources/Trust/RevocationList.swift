@@ -59,6 +59,9 @@ public struct RevocationList: Sendable, Equatable, Codable {
         signature.insert(hashes.signature)
     }
 
+    /// Whether the list holds nothing.
+    public var isEmpty: Bool { uci.isEmpty && countryCodeUCI.isEmpty && signature.isEmpty }
+
     /// Whether any of the hashes is on the list.
     public func contains(_ hashes: Hashes) -> Bool {
         uci.contains(hashes.uci) || countryCodeUCI.contains(hashes.countryCodeUCI) || signature.contains(hashes.signature)

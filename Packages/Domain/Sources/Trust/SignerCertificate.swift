@@ -13,6 +13,15 @@ public struct SignerCertificate: Sendable, Hashable {
     public let der: [UInt8]
     /// The parsed certificate.
     public let certificate: Certificate
+    /// The key identifier: the first 8 bytes of the SHA-256 of the DER certificate.
+    public let keyID: [UInt8]
+    /// The certificate types this DSC may sign (from its extended key usage).
+    public let kinds: Set<HealthCertificate.Kind>
+    /// The key that checks signatures made with this certificate: P-256 or RSA.
+    public let verificationKey: COSESign1.VerificationKey?
+
+    public static func == (lhs: SignerCertificate, rhs: SignerCertificate) -> Bool { lhs.der == rhs.der }
+    public func hash(into hasher: inout Hasher) { hasher.combine(der) }
 
     /// The extended key usages that limit a DSC to certificate types (eHN DCC "Technical
     /// Specifications" vol. 1, §5): a DSC with none of them may sign all three.
@@ -32,20 +41,22 @@ public struct SignerCertificate: Sendable, Hashable {
 
     /// Reads a DER certificate.
     public init(der: [UInt8]) throws {
-        self.certificate = try Certificate(derEncoded: der)
-        self.der = der
+        try self.init(try Certificate(derEncoded: der), der: der)
     }
 
     /// Reads a PEM certificate.
     public init(pem: String) throws {
-        let certificate = try Certificate(pemEncoded: pem)
-        self.der = try Self.serialize(certificate)
-        self.certificate = certificate
+        try self.init(try Certificate(pemEncoded: pem))
     }
 
-    init(_ certificate: Certificate) throws {
-        self.der = try Self.serialize(certificate)
+    init(_ certificate: Certificate, der: [UInt8]? = nil) throws {
+        self.der = try der ?? Self.serialize(certificate)
         self.certificate = certificate
+        // Worked out once: issuing and verifying ask for these on every certificate.
+        keyID = Array(SHA256.hash(data: self.der).prefix(8))
+        kinds = Self.kinds(of: certificate)
+        verificationKey = if let key = P256.Signing.PublicKey(certificate.publicKey) { .p256(key) }
+            else if let key = _RSA.Signing.PublicKey(certificate.publicKey) { .rsa(key) } else { nil }
     }
 
     private static func serialize(_ certificate: Certificate) throws -> [UInt8] {
@@ -53,9 +64,6 @@ public struct SignerCertificate: Sendable, Hashable {
         try serializer.serialize(certificate)
         return serializer.serializedBytes
     }
-
-    /// The key identifier: the first 8 bytes of the SHA-256 of the DER certificate.
-    public var keyID: [UInt8] { Array(SHA256.hash(data: der).prefix(8)) }
 
     /// The SHA-256 of the DER certificate, in lower-case hex.
     public var thumbprint: String { SHA256.hash(data: der).map { String(format: "%02x", $0) }.joined() }
@@ -70,18 +78,10 @@ public struct SignerCertificate: Sendable, Hashable {
         return nil
     }
 
-    /// The certificate types this DSC may sign.
-    public var kinds: Set<HealthCertificate.Kind> {
+    private static func kinds(of certificate: Certificate) -> Set<HealthCertificate.Kind> {
         guard let usage = try? certificate.extensions.extendedKeyUsage else { return Set(HealthCertificate.Kind.allCases) }
         let allowed = Set(HealthCertificate.Kind.allCases.filter { usage.contains(.init(oid: Usage.oid($0))) })
         return allowed.isEmpty ? Set(HealthCertificate.Kind.allCases) : allowed
-    }
-
-    /// The key that checks signatures made with this certificate: P-256 or RSA.
-    public var verificationKey: COSESign1.VerificationKey? {
-        if let key = P256.Signing.PublicKey(certificate.publicKey) { return .p256(key) }
-        if let key = _RSA.Signing.PublicKey(certificate.publicKey) { return .rsa(key) }
-        return nil
     }
 
     /// Whether `instant` is within the certificate's validity.
