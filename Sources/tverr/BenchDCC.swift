@@ -25,7 +25,7 @@ struct BenchDCC: AsyncParsableCommand {
             say(String(format: "verify + 6 business rules:   %10.0f /s   ratio %.2f", result.verifyWithRulesPerSecond, result.verifyWithRulesPerSecond / result.rawVerifyPerSecond))
             if stages {
                 for (stage, seconds) in try DCCBenchmark.stages(payloads: payloads, now: now) {
-                    say(String(format: "  %-30@ %8.1f µs each", stage as NSString, seconds / Double(count) * 1e6))
+                    say("  " + stage.padding(toLength: 30, withPad: " ", startingAt: 0) + String(format: "%8.1f µs each", seconds / Double(count) * 1e6))
                 }
             }
             guard FileManager.default.fileExists(atPath: reference) else { return say("Python reference: \(reference) not found, skipped") }

@@ -26,7 +26,12 @@ extension CBOR {
             for item in items { item.encode(into: &out, deterministic: deterministic) }
         case .map(let entries):
             Self.head(5, UInt64(entries.count), into: &out)
-            if deterministic {
+            if deterministic, Self.inCanonicalOrder(entries) {
+                for entry in entries {
+                    entry.key.encode(into: &out, deterministic: true)
+                    entry.value.encode(into: &out, deterministic: true)
+                }
+            } else if deterministic {
                 let pairs = entries.map { ($0.key.encoded(deterministic: true), $0.value) }
                 for (key, value) in pairs.sorted(by: { $0.0.lexicographicallyPrecedes($1.0) }) {
                     out.append(contentsOf: key)
@@ -47,6 +52,29 @@ extension CBOR {
         case .simple(let value):
             if value < 24 { out.append(0xE0 | value) } else { out.append(contentsOf: [0xF8, value]) }
         case .float(let value): Self.float(value, shortest: deterministic, into: &out)
+        }
+    }
+
+    /// Whether map keys already stand in RFC 8949 §4.2.1 order (their encodings sorted bytewise),
+    /// decided for integer and text keys without encoding them. Shortest-form heads keep numeric
+    /// order, so integers compare by value and text by length, then bytes. Anything else, or equal
+    /// keys, answers false and the caller sorts.
+    static func inCanonicalOrder(_ entries: [Entry]) -> Bool {
+        var index = 1
+        while index < entries.count {
+            guard precedes(entries[index - 1].key, entries[index].key) else { return false }
+            index += 1
+        }
+        return true
+    }
+
+    private static func precedes(_ a: CBOR, _ b: CBOR) -> Bool {
+        switch (a, b) {
+        case (.unsigned(let x), .unsigned(let y)), (.negative(let x), .negative(let y)): x < y
+        case (.unsigned, .negative), (.unsigned, .text), (.negative, .text): true
+        case (.text(let x), .text(let y)):
+            x.utf8.count != y.utf8.count ? x.utf8.count < y.utf8.count : x.utf8.lexicographicallyPrecedes(y.utf8)
+        default: false
         }
     }
 

@@ -19,33 +19,35 @@ extension HealthCertificate {
         }
     }
 
-    /// The payload as a CBOR map.
+    /// The payload as a CBOR map, built with its keys in canonical order (RFC 8949 §4.2.1:
+    /// shorter keys first, then bytewise), so that deterministic encoding need not sort.
     public var cbor: CBOR {
-        var entries: [CBOR.Entry] = [
-            .init("ver", .text(schemaVersion)),
-            .init("nam", .map(Self.compact([
-                ("fn", name.familyName), ("fnt", name.standardisedFamilyName), ("gn", name.givenName), ("gnt", name.standardisedGivenName),
-            ]))),
-            .init("dob", .text(dateOfBirth)),
-        ]
-        switch statement {
+        let statement: CBOR.Entry = switch self.statement {
         case .vaccination(let v):
-            entries.append(.init("v", .array([.map([
-                .init("tg", .text(v.disease)), .init("vp", .text(v.vaccine)), .init("mp", .text(v.product)), .init("ma", .text(v.manufacturer)),
-                .init("dn", .int(Int64(v.doseNumber))), .init("sd", .int(Int64(v.seriesDoses))), .init("dt", .text(v.date)),
-                .init("co", .text(v.country)), .init("is", .text(v.issuer)), .init("ci", .text(v.identifier)),
-            ])])))
+            .init("v", .array([.map([
+                .init("ci", .text(v.identifier)), .init("co", .text(v.country)), .init("dn", .int(Int64(v.doseNumber))),
+                .init("dt", .text(v.date)), .init("is", .text(v.issuer)), .init("ma", .text(v.manufacturer)),
+                .init("mp", .text(v.product)), .init("sd", .int(Int64(v.seriesDoses))), .init("tg", .text(v.disease)), .init("vp", .text(v.vaccine)),
+            ])]))
         case .test(let t):
-            entries.append(.init("t", .array([.map(Self.compact([
-                ("tg", t.disease), ("tt", t.type), ("nm", t.testName), ("ma", t.device), ("sc", t.sampleCollected), ("tr", t.result),
-                ("tc", t.centre), ("co", t.country), ("is", t.issuer), ("ci", t.identifier),
-            ]))])))
+            .init("t", .array([.map(Self.compact([
+                ("ci", t.identifier), ("co", t.country), ("is", t.issuer), ("ma", t.device), ("nm", t.testName),
+                ("sc", t.sampleCollected), ("tc", t.centre), ("tg", t.disease), ("tr", t.result), ("tt", t.type),
+            ]))]))
         case .recovery(let r):
-            entries.append(.init("r", .array([.map(Self.compact([
-                ("tg", r.disease), ("fr", r.firstPositive), ("co", r.country), ("is", r.issuer), ("df", r.validFrom), ("du", r.validUntil), ("ci", r.identifier),
-            ]))])))
+            .init("r", .array([.map(Self.compact([
+                ("ci", r.identifier), ("co", r.country), ("df", r.validFrom), ("du", r.validUntil), ("fr", r.firstPositive),
+                ("is", r.issuer), ("tg", r.disease),
+            ]))]))
         }
-        return .map(entries)
+        return .map([
+            statement,
+            .init("dob", .text(dateOfBirth)),
+            .init("nam", .map(Self.compact([
+                ("fn", name.familyName), ("gn", name.givenName), ("fnt", name.standardisedFamilyName), ("gnt", name.standardisedGivenName),
+            ]))),
+            .init("ver", .text(schemaVersion)),
+        ])
     }
 
     private static func compact(_ fields: [(String, String?)]) -> [CBOR.Entry] {

@@ -69,21 +69,19 @@ public struct Issuer: Sendable {
         do { return try HC1.issue(claims, keyID: signer.keyID, key: key) } catch { preconditionFailure("ES256 signing failed: \(error)") }
     }
 
-    /// The HC1 string for a payload in the schema's JSON.
+    /// The HC1 string for a payload in the schema's JSON. The JSON is read straight into CBOR,
+    /// the form the claim carries, and checked field by field on the way to the payload model.
     public func issue(json: Data, at now: Date) throws(Failure) -> String {
         let certificate: HealthCertificate
-        do { certificate = try JSONDecoder().decode(HealthCertificate.self, from: json) } catch { throw .unreadable(Self.describe(error)) }
-        return try issue(certificate, at: now)
-    }
-
-    static func describe(_ error: any Error) -> String {
-        guard let error = error as? DecodingError else { return "\(error)" }
-        switch error {
-        case .keyNotFound(let key, let context): return "\((context.codingPath + [key]).map(\.stringValue).joined(separator: ".")) is missing"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            return path.isEmpty ? context.debugDescription : "\(path): \(context.debugDescription)"
-        @unknown default: return "\(error)"
+        do {
+            certificate = try HealthCertificate(cbor: CBOR.fromJSON(Array(json)))
+        } catch let failure as CBOR.JSONFailure {
+            throw .unreadable(failure.description)
+        } catch let failure as HealthCertificate.DecodingFailure {
+            throw .unreadable(failure.path.isEmpty ? "the payload \(failure.reason)" : "\(failure.path) \(failure.reason)")
+        } catch {
+            throw .unreadable("\(error)")
         }
+        return try issue(certificate, at: now)
     }
 }

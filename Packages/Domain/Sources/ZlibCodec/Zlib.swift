@@ -1,4 +1,3 @@
-import Foundation
 import CZlib
 
 /// zlib streams (RFC 1950): the HC1 container compresses its COSE message with it, and PNG
@@ -27,17 +26,22 @@ public enum Zlib {
 
     /// `bytes` compressed at `level` (0–9; 9 is what the DCC reference implementations use).
     ///
-    /// Inputs up to 4 KiB (every certificate) reuse a pooled stream with a 4 KiB window: setting
-    /// up a stream with zlib's defaults allocates and clears about 256 KiB, which costs more than
-    /// compressing a certificate. The output is a standard zlib stream either way.
+    /// Up to 4 KiB (every certificate) at level 9, `FixedDeflate` compresses: zlib's own set-up
+    /// and tree building cost more than compressing a few hundred bytes, and for such input zlib
+    /// ends up with the same fixed codes. Larger input goes to zlib. Either way the output is a
+    /// standard zlib stream.
     public static func deflate(_ bytes: [UInt8], level: Int32 = 9) -> [UInt8] {
-        if bytes.count <= DeflateStream.window, level == 9 {
-            let stream = DeflateStream.pool.take()
-            defer { DeflateStream.pool.give(stream) }
-            return stream.compress(bytes)
+        if bytes.count <= FixedDeflate.smallInput, level == 9 { return FixedDeflate.compress(bytes) }
+        var capacity = compressBound(uLong(bytes.count))
+        var out = [UInt8](repeating: 0, count: Int(capacity))
+        let status = out.withUnsafeMutableBufferPointer { target in
+            bytes.withUnsafeBufferPointer { source in
+                compress2(target.baseAddress, &capacity, source.baseAddress, uLong(source.count), level)
+            }
         }
-        let stream = DeflateStream(level: level, windowBits: 15, memoryLevel: 8)
-        return stream.compress(bytes)
+        precondition(status == Z_OK, "compress2 cannot fail with a buffer of compressBound bytes")
+        out.removeSubrange(Int(capacity)...)
+        return out
     }
 
     /// Inflates one zlib stream, stopping with `.tooLarge` as soon as the output would pass
@@ -77,59 +81,5 @@ public enum Zlib {
     /// The CRC-32 of ISO 3309 / ITU-T V.42, as PNG chunks carry it (zlib's `crc32`).
     public static func crc32(_ bytes: [UInt8]) -> UInt32 {
         UInt32(bytes.withUnsafeBufferPointer { CZlib.crc32(0, $0.baseAddress, uInt($0.count)) })
-    }
-}
-
-/// One zlib deflate stream, reset between uses.
-final class DeflateStream: @unchecked Sendable {
-    /// The window of pooled streams, in bytes.
-    static let window = 4096
-    static let pool = Pool()
-
-    private var stream = z_stream()
-
-    init(level: Int32 = 9, windowBits: Int32 = 12, memoryLevel: Int32 = 4) {
-        let status = deflateInit2_(&stream, level, Z_DEFLATED, windowBits, memoryLevel, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-        precondition(status == Z_OK, "deflateInit2 failed with \(status)")
-    }
-
-    deinit { deflateEnd(&stream) }
-
-    func compress(_ bytes: [UInt8]) -> [UInt8] {
-        deflateReset(&stream)
-        var out = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(bytes.count))))
-        var status: Int32 = Z_OK
-        var input = bytes
-        let produced = input.withUnsafeMutableBufferPointer { source in
-            out.withUnsafeMutableBufferPointer { target in
-                stream.next_in = source.baseAddress
-                stream.avail_in = uInt(source.count)
-                stream.next_out = target.baseAddress
-                stream.avail_out = uInt(target.count)
-                status = CZlib.deflate(&stream, Z_FINISH)
-                return target.count - Int(stream.avail_out)
-            }
-        }
-        precondition(status == Z_STREAM_END, "deflate with a buffer of deflateBound bytes must finish, got \(status)")
-        out.removeSubrange(produced...)
-        return out
-    }
-
-    /// Idle streams, handed to one caller at a time.
-    final class Pool: @unchecked Sendable {
-        private let lock = NSLock()
-        private var idle: [DeflateStream] = []
-
-        func take() -> DeflateStream {
-            lock.lock()
-            defer { lock.unlock() }
-            return idle.popLast() ?? DeflateStream()
-        }
-
-        func give(_ stream: DeflateStream) {
-            lock.lock()
-            defer { lock.unlock() }
-            if idle.count < 16 { idle.append(stream) }
-        }
     }
 }
