@@ -80,7 +80,7 @@ let package = Package(
         .target(
             name: "Trust",
             dependencies: [
-                "Credentials", "DCC", "CertLogic",
+                "CBOR", "ZlibCodec", "Credentials", "DCC", "CertLogic",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),

@@ -33,16 +33,13 @@ public enum CertificateAuthority {
         commonName: String, key: P256.Signing.PublicKey, kinds: Set<HealthCertificate.Kind>,
         authority: SignerCertificate, authorityKey: P256.Signing.PrivateKey, notBefore: Date, notAfter: Date
     ) throws -> SignerCertificate {
-        var subject = try DistinguishedName {
-            CountryName(authority.country ?? "NO")
+        // The DSC's subject repeats the CSCA's country and organisation.
+        let country = authority.country ?? "NO"
+        let organisation = authority.certificate.subject.flatMap { $0 }.first { $0.type == .RDNAttributeType.organizationName }?.value.description
+        let subject = try DistinguishedName {
+            CountryName(country)
+            if let organisation { OrganizationName(organisation) }
             CommonName(commonName)
-        }
-        if let organisation = authority.certificate.subject.flatMap({ $0 }).first(where: { $0.type == .RDNAttributeType.organizationName }) {
-            subject = try DistinguishedName {
-                CountryName(authority.country ?? "NO")
-                OrganizationName(organisation.value.description)
-                CommonName(commonName)
-            }
         }
         let usages = HealthCertificate.Kind.allCases.filter(kinds.contains).map { ExtendedKeyUsage.Usage(oid: SignerCertificate.Usage.oid($0)) }
         let certificate = try Certificate(

@@ -106,14 +106,14 @@ public struct Verifier: Sendable {
     private func check(_ certificate: HealthCertificate, _ decoded: HC1.Decoded, signer: SignerCertificate, now: Double, verdict: inout Verdict) -> Reason? {
         if let problem = certificate.problems(.verifying).first { return .invalidPayload(problem.description) }
         guard signer.kinds.contains(certificate.statement.kind) else { return .signerNotAllowed(certificate.statement.kind) }
-        if let issued = decoded.claims.issuedAt.map(Double.init) {
+        let issued = decoded.claims.issuedAt.map(Double.init)
+        let expires = decoded.claims.expiresAt.map(Double.init)
+        if let issued {
             if issued > now + 300 { return .notYetValid(at: issued) }
             if !signer.isValid(at: Date(timeIntervalSince1970: issued)) { return .signerNotValid }
         }
-        if let expires = decoded.claims.expiresAt.map(Double.init), expires < now { return .expired(at: expires) }
+        if let expires, expires < now { return .expired(at: expires) }
         if !revocations.isEmpty, revocations.contains(RevocationList.hashes(of: certificate, message: decoded.message)) { return .revoked }
-        let issued = decoded.claims.issuedAt.map(Double.init)
-        let expires = decoded.claims.expiresAt.map(Double.init)
         verdict.rules = rules.filter { $0.applies(to: certificate.statement.kind, at: now) }
             .map { ($0, $0.evaluate(certificate, clock: now, issuedAt: issued, expiresAt: expires, countryCode: country)) }
         let failed = verdict.rules.filter { $0.outcome != .passed }.map(\.rule.identifier)
