@@ -71,7 +71,22 @@ public struct BusinessRule: Sendable, Equatable, Codable {
 
     /// Evaluates the rule for `certificate` at `clock`, with the value sets known here.
     public func evaluate(_ certificate: HealthCertificate, clock: Double, issuedAt: Double?, expiresAt: Double?, countryCode: String = "NO") -> Outcome {
-        let data: JSONValue = [
+        evaluate(data: Self.data(certificate, clock: clock, issuedAt: issuedAt, expiresAt: expiresAt, countryCode: countryCode))
+    }
+
+    /// The rules of `rules` that apply to `certificate` at `clock`, each with its outcome. The
+    /// data the rules read is built once for all of them.
+    public static func evaluate(_ rules: [BusinessRule], for certificate: HealthCertificate, clock: Double, issuedAt: Double?,
+                                expiresAt: Double?, countryCode: String = "NO") -> [(rule: BusinessRule, outcome: Outcome)] {
+        let applicable = rules.filter { $0.applies(to: certificate.statement.kind, at: clock) }
+        guard !applicable.isEmpty else { return [] }
+        let data = Self.data(certificate, clock: clock, issuedAt: issuedAt, expiresAt: expiresAt, countryCode: countryCode)
+        return applicable.map { ($0, $0.evaluate(data: data)) }
+    }
+
+    /// What a rule reads: `{"payload": …, "external": {validationClock, valueSets, countryCode, iat, exp}}`.
+    static func data(_ certificate: HealthCertificate, clock: Double, issuedAt: Double?, expiresAt: Double?, countryCode: String) -> JSONValue {
+        [
             "payload": certificate.json,
             "external": .object([
                 "validationClock": .string(ISODate.format(dateTime: clock)),
@@ -81,9 +96,11 @@ public struct BusinessRule: Sendable, Equatable, Codable {
                 "exp": expiresAt.map { .string(ISODate.format(dateTime: $0)) } ?? .null,
             ]),
         ]
+    }
+
+    private func evaluate(data: JSONValue) -> Outcome {
         do throws(CertLogic.Failure) {
-            let result = try CertLogic.evaluate(logic, data: data)
-            return CertLogic.isTruthy(result) ? .passed : .failed
+            return CertLogic.isTruthy(try CertLogic.evaluate(logic, data: data)) ? .passed : .failed
         } catch {
             return .error(error.description)
         }

@@ -31,7 +31,7 @@ extension DCCBenchmark {
             ("Base45 decode", try clock.measure { for text in texts { _ = try Base45.decode(text.dropFirst(4)) } }),
             ("zlib inflate", try clock.measure { for bytes in compressed { _ = try Zlib.inflate(bytes, limit: HC1.inflatedLimit) } }),
             ("COSE + CWT decode", try clock.measure { for message in messages { _ = try CWTClaims(decoding: COSESign1(decoding: message).payload) } }),
-            ("CBOR → payload", try clock.measure { for claim in claims { _ = try HealthCertificate(cbor: CWTClaims(decoding: claim).certificate) } }),
+            ("CWT → payload", try clock.measure { for claim in claims { _ = try HealthCertificate(cbor: CWTClaims(decoding: claim).certificate) } }),
         ]
         precondition(problems == 0)
         return results.map { ($0.0, $0.1.seconds) }

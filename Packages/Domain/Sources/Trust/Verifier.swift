@@ -114,8 +114,7 @@ public struct Verifier: Sendable {
         }
         if let expires, expires < now { return .expired(at: expires) }
         if !revocations.isEmpty, revocations.contains(RevocationList.hashes(of: certificate, message: decoded.message)) { return .revoked }
-        verdict.rules = rules.filter { $0.applies(to: certificate.statement.kind, at: now) }
-            .map { ($0, $0.evaluate(certificate, clock: now, issuedAt: issued, expiresAt: expires, countryCode: country)) }
+        verdict.rules = BusinessRule.evaluate(rules, for: certificate, clock: now, issuedAt: issued, expiresAt: expires, countryCode: country)
         let failed = verdict.rules.filter { $0.outcome != .passed }.map(\.rule.identifier)
         return failed.isEmpty ? nil : .rulesFailed(failed)
     }
