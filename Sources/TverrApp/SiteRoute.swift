@@ -71,6 +71,9 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     case notifyMessage = "/api/v1/notify/messages/:id"
     case notifyBatch = "/api/v1/notify/messages/batch"
     case notifyStatusFeed = "/api/v1/notify/status-feed"
+    // credentials: the public trust list and the verifier page
+    case trustList = "/credentials/trust-list"
+    case verify = "/verify"
     // notify: the editors' template pages (portal session, editor role)
     case staffTemplates = "/staff/templates"
     case staffTemplateNew = "/staff/templates/new"

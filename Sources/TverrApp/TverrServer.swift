@@ -37,6 +37,7 @@ public enum TverrServer {
                                             dataDirectory: configuration.dataDirectory)
             try await identity.ensurePortalClient(dataDirectory: configuration.dataDirectory)
             _ = try await identity.tokenIssuer() // the signing key exists and is published before the first request
+            _ = try await CredentialSigners(store: store).issuer(dataDirectory: configuration.dataDirectory) // and the DCC signers
             let app = buildApplication(configuration: configuration, store: store, identity: identity, logger: logger) { port in
                 say("Tverr is running at http://\(configuration.host):\(port)/ on \(configuration.storage)")
                 say("OpenID Connect issuer: \(configuration.issuer) (discovery at \(configuration.issuer)/.well-known/openid-configuration)")

@@ -158,7 +158,7 @@ struct AccessMatrixTests {
     static let publicRoutes: Set<SiteRoute> = [
         .home, .stylesheet, .health, .readiness, .metrics, .openAPI, .municipalities, .municipality, .organisations, .organisation,
         .discovery, .jwks, .authorize, .authorizeLogin, .authorizeEID, .token, .logout, .portalLogin, .portalCallback,
-        .eidActivate, .eidPassword, .eidConfirm, .eventTypes,
+        .eidActivate, .eidPassword, .eidConfirm, .eventTypes, .trustList, .verify,
     ]
 
     @Test("Every route is either public or in the matrix")

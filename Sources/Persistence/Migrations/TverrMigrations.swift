@@ -23,5 +23,6 @@ public enum TverrMigrations {
         CreateNotifyStatusFeed(),
         CreateNotifyAttachments(),
         IndexNotifyWork(),
+        CreateCredentialSigners(),
     ]
 }

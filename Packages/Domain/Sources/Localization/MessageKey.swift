@@ -175,6 +175,34 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case refusedEmail
     case refusedMobile
     case refusedConsent
+    case verifyTitle
+    case verifyLead
+    case verifyLabel
+    case verifyButton
+    case verifyEmpty
+    case verifyValid
+    case verifyInvalid
+    case verifyHolder
+    case verifyBorn
+    case verifyKind
+    case verifyKindTest
+    case verifyKindVaccination
+    case verifyKindRecovery
+    case verifyIdentifier
+    case verifyExpires
+    case verifyRules
+    case verifyRulePassed
+    case verifyRuleFailed
+    case verifyReasonMalformed
+    case verifyReasonUnknownSigner
+    case verifyReasonBadSignature
+    case verifyReasonNotAllowed
+    case verifyReasonExpired
+    case verifyReasonNotYetValid
+    case verifyReasonInvalidContent
+    case verifyReasonRevoked
+    case verifyReasonRules
+    case verifyTrustList
 }
 
 /// Looks up texts in the message catalogues.

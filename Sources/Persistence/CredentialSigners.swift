@@ -1,0 +1,122 @@
+import Crypto
+import DCC
+import Foundation
+import SQLKit
+import Trust
+
+/// The platform's EU DCC signing keys: a CSCA and the current document signer (DSC), kept in the
+/// data folder (`keys/dcc-*.pem`, private keys mode 0600), with their certificates published in
+/// `credential_signers` for the trust list.
+///
+/// Rollover (`rotate`): a new DSC signed by the CSCA becomes active; the old one is marked
+/// retired and stays on the trust list until its certificate expires, so that what it signed
+/// still verifies.
+public struct CredentialSigners: Sendable {
+    let store: Store
+
+    /// The country in the certificates and in `iss`.
+    public static let country = "NO"
+    /// The organisation in the certificates' subject.
+    public static let organisation = "Tverr"
+
+    public init(store: Store) { self.store = store }
+
+    /// A failure to read or write the key files, in one sentence.
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// The issuer for the current DSC, creating the CSCA and DSC at first use and publishing both.
+    public func issuer(dataDirectory: String, now: Date = Date()) async throws -> Issuer {
+        let files = KeyFiles(dataDirectory: dataDirectory)
+        let (csca, cscaKey) = try files.load("dcc-csca") ?? {
+            let key = P256.Signing.PrivateKey()
+            let certificate = try CertificateAuthority.makeCSCA(country: Self.country, organisation: Self.organisation, key: key,
+                                                               notBefore: now - 86_400, notAfter: now + 15 * 365 * 86_400)
+            try files.save("dcc-csca", certificate: certificate, key: key)
+            return (certificate, key)
+        }()
+        try await publish(csca, role: "csca", at: now)
+        let (dsc, dscKey) = try files.load("dcc-dsc") ?? (try newSigner(csca: csca, cscaKey: cscaKey, files: files, now: now))
+        try await publish(dsc, role: "dsc", at: now)
+        return try Issuer(signer: dsc, key: dscKey, country: Self.country)
+    }
+
+    /// Replaces the current DSC with a new one; the old one is retired but stays listed.
+    @discardableResult
+    public func rotate(dataDirectory: String, now: Date = Date()) async throws -> SignerCertificate {
+        let old = try await issuer(dataDirectory: dataDirectory, now: now).signer
+        let files = KeyFiles(dataDirectory: dataDirectory)
+        guard let (csca, cscaKey) = try files.load("dcc-csca") else { throw Failure(description: "The CSCA key is missing from \(files.folder)") }
+        try files.retire("dcc-dsc", as: "dcc-dsc-\(old.thumbprint.prefix(16)).retired")
+        let (dsc, _) = try newSigner(csca: csca, cscaKey: cscaKey, files: files, now: now)
+        try await store.sql.raw("UPDATE credential_signers SET status = 'retired', retired_at = \(bind: Int64(now.timeIntervalSince1970)) WHERE kid = \(bind: Data(old.keyID).base64EncodedString())").run()
+        try await publish(dsc, role: "dsc", at: now)
+        return dsc
+    }
+
+    /// The trust list: the CSCA and every DSC whose certificate has not expired.
+    public func trustList(now: Date = Date()) async throws -> TrustList {
+        var authorities: [TrustList.Entry] = [], signers: [TrustList.Entry] = []
+        for row in try await store.sql.raw("SELECT role, der, status FROM credential_signers ORDER BY CASE status WHEN 'retired' THEN 0 ELSE 1 END, created_at, kid").all() {
+            let certificate = try SignerCertificate(der: Array(try row.decode(column: "der", as: Data.self)))
+            guard certificate.certificate.notValidAfter > now else { continue }
+            let status: TrustList.Entry.Status = try row.decode(column: "status", as: String.self) == "retired" ? .retired : .active
+            if try row.decode(column: "role", as: String.self) == "csca" { authorities.append(.init(certificate, status: status)) }
+            else { signers.append(.init(certificate, status: status)) }
+        }
+        return TrustList(issuer: Self.organisation, generated: ISO8601DateFormatter().string(from: now), authorities: authorities, signers: signers)
+    }
+
+    private func newSigner(csca: SignerCertificate, cscaKey: P256.Signing.PrivateKey, files: KeyFiles, now: Date) throws -> (SignerCertificate, P256.Signing.PrivateKey) {
+        let key = P256.Signing.PrivateKey()
+        let certificate = try CertificateAuthority.makeDSC(commonName: "\(Self.organisation) DSC \(ISO8601DateFormatter().string(from: now).prefix(10))",
+                                                           key: key.publicKey, kinds: Set(HealthCertificate.Kind.allCases), authority: csca,
+                                                           authorityKey: cscaKey, notBefore: now - 3600, notAfter: now + 2 * 365 * 86_400)
+        try files.save("dcc-dsc", certificate: certificate, key: key)
+        return (certificate, key)
+    }
+
+    private func publish(_ certificate: SignerCertificate, role: String, at now: Date) async throws {
+        try await store.sql.raw("""
+            INSERT INTO credential_signers (kid, role, country, der, status, created_at)
+            VALUES (\(bind: Data(certificate.keyID).base64EncodedString()), \(bind: role), \(bind: certificate.country ?? Self.country),
+                    \(bind: Data(certificate.der)), 'active', \(bind: Int64(now.timeIntervalSince1970)))
+            ON CONFLICT DO NOTHING
+            """).run()
+    }
+}
+
+/// `keys/<name>.pem` (the certificate) and `keys/<name>.key.pem` (the private key, mode 0600).
+private struct KeyFiles {
+    let folder: String
+
+    init(dataDirectory: String) { folder = (dataDirectory as NSString).appendingPathComponent("keys") }
+
+    func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
+
+    func load(_ name: String) throws -> (SignerCertificate, P256.Signing.PrivateKey)? {
+        guard let pem = try? String(contentsOfFile: path(name + ".pem"), encoding: .utf8),
+              let keyPEM = try? String(contentsOfFile: path(name + ".key.pem"), encoding: .utf8) else { return nil }
+        do { return (try SignerCertificate(pem: pem), try P256.Signing.PrivateKey(pemRepresentation: keyPEM)) } catch {
+            throw CredentialSigners.Failure(description: "The DCC signing key \(path(name)) cannot be read; restore it from the backup.")
+        }
+    }
+
+    func save(_ name: String, certificate: SignerCertificate, key: P256.Signing.PrivateKey) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            guard FileManager.default.createFile(atPath: path(name + ".key.pem"), contents: Data(key.pemRepresentation.utf8), attributes: [.posixPermissions: 0o600]),
+                  FileManager.default.createFile(atPath: path(name + ".pem"), contents: Data(certificate.pem.utf8)) else { throw CocoaError(.fileWriteUnknown) }
+        } catch {
+            throw CredentialSigners.Failure(description: "The DCC signing key cannot be written to \(folder); check that the data folder is writable.")
+        }
+    }
+
+    func retire(_ name: String, as retired: String) throws {
+        for suffix in [".pem", ".key.pem"] {
+            try? FileManager.default.removeItem(atPath: path(retired + suffix))
+            try FileManager.default.moveItem(atPath: path(name + suffix), toPath: path(retired + suffix))
+        }
+    }
+}
