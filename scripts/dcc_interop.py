@@ -70,7 +70,9 @@ def tverr_issues_python_verifies(folder):
     with open(path, "w", encoding="utf-8") as f:
         json.dump(payload(sample), f, ensure_ascii=False)
     png = os.path.join(folder, "qr.png")
-    run = tverr("dcc", "issue", path, "--certificate", os.path.join(folder, "dsc.pem"), "--key", os.path.join(folder, "dsc.key.pem"), "--png", png)
+    pdf = os.path.join(folder, "certificate.pdf")
+    run = tverr("dcc", "issue", path, "--certificate", os.path.join(folder, "dsc.pem"), "--key", os.path.join(folder, "dsc.key.pem"), "--png", png,
+                "--pdf", pdf, "--language", "en")
     check(run.returncode == 0, f"tverr dcc issue failed: {run.stderr}")
     hc1 = run.stdout.strip()
     protected, unprotected, claims, signature, to_be_signed = unpack(hc1)
@@ -94,6 +96,12 @@ def tverr_issues_python_verifies(folder):
     results = zxingcpp.read_barcodes(Image.open(png))
     check([r.text for r in results] == [hc1], f"zxing-cpp reads the PNG QR code back to the HC1 string ({len(hc1)} chars)")
     check(results and results[0].format == zxingcpp.BarcodeFormat.QRCode and results[0].ec_level == "Q", "the QR code is at level Q")
+    # The printed page: rendered by poppler at 150 dpi, its QR code reads back to the same string.
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", pdf, os.path.join(folder, "page")], check=True)
+    printed = zxingcpp.read_barcodes(Image.open(os.path.join(folder, "page.png")))
+    check([r.text for r in printed] == [hc1], "zxing-cpp reads the QR code on the PDF page (poppler, 150 dpi) back to the HC1 string")
+    words = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout
+    check("EU Digital COVID Certificate: test" in words and ci in words, "the PDF's text says what the code holds, with the UVCI")
     return hc1
 
 

@@ -102,6 +102,46 @@ def identity_flows(label, base, key, secret, env, pid):
               f"{label}: ID token claims: {claims}")
 
 
+def follow(opener, url, limit=8):
+    """GETs `url` and follows redirects by hand (the opener keeps the cookies); the last answer."""
+    for _ in range(limit):
+        try:
+            with opener.open(url, timeout=10) as response:
+                return response.status, url, response.read().decode()
+        except urllib.error.HTTPError as error:
+            if error.code not in (301, 302, 303, 307):
+                return error.code, url, error.read().decode()
+            url = urllib.parse.urljoin(url, error.headers["Location"])
+    return 0, url, ""
+
+
+def certificates(label, base, pid):
+    """The demo citizen logs in to the portal and gets a certificate from the seeded records."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(NoRedirect, urllib.request.HTTPCookieProcessor(jar))
+    status, url, html = follow(opener, base + "/login?return_to=/my/certificates")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    check(status == 200 and csrf and "/authorize" in url, f"{label}: the portal's login page: {status} {url}")
+    if not csrf:
+        return
+    fields = dict(urllib.parse.parse_qsl(urllib.parse.urlparse(url).query), pid=pid, csrf_token=csrf.group(1))
+    status, headers, _ = post_form(base + "/authorize/login", fields, opener=opener)
+    status, url, html = follow(opener, urllib.parse.urljoin(base, headers.get("Location", "/")))
+    records = re.findall(r'name="record" value="([^"]+)"', html)
+    check(status == 200 and url.endswith("/my/certificates") and len(records) == 3,
+          f"{label}: the demo citizen's records give a test, a recovery and a vaccination certificate: {status} {url} {records}")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    if not records or not token:
+        return
+    status, headers, _ = post_form(base + "/my/certificates", {"record": records[0], "csrf_token": token.group(1)}, opener=opener)
+    status, url, html = follow(opener, urllib.parse.urljoin(base, headers.get("Location", "/")))
+    hc1 = re.search(r'<pre class="hc1">(HC1:[^<]+)</pre>', html)
+    check(status == 200 and "<svg" in html and hc1, f"{label}: the certificate page shows the QR code and its text: {status} {url}")
+    if hc1:
+        status, _, page = post_form(base + "/verify?lang=en", {"hc1": hc1.group(1)})
+        check(status == 200 and "The certificate is valid." in page, f"{label}: the checker page accepts the issued certificate")
+
+
 def run(label, env_extra):
     data = tempfile.mkdtemp(prefix="tverr-smoke-")
     port = free_port()
@@ -138,6 +178,7 @@ def run(label, env_extra):
         check(numbers, f"{label}: demo identities printed before the flows")
         if numbers:
             identity_flows(label, base, key, secret, env, numbers[0])
+            certificates(label, base, numbers[0])
     process.send_signal(signal.SIGTERM)
     try:
         code = process.wait(timeout=30)
@@ -160,6 +201,11 @@ def run(label, env_extra):
         check(checkpoints >= 1 and signed == head, f"{label}: serve signed the audit head at shutdown ({signed} of {head})")
     verified = cli(["audit", "verify"], env)
     check(verified.returncode == 0 and re.search(r"intact: [1-9]\d* entr", verified.stdout), f"{label}: audit log holds the look-up and verifies: {verified.stdout}{verified.stderr}")
+    rotated = cli(["dcc", "rotate"], env)
+    check(rotated.returncode == 0 and "New document signer" in rotated.stdout, f"{label}: tverr dcc rotate: {rotated.stdout}{rotated.stderr}")
+    keys = sorted(os.listdir(os.path.join(data, "keys")))
+    check("dcc-dsc.key.pem" in keys and not any(k.endswith(".retired.key.pem") for k in keys) and any(k.endswith(".retired.pem") for k in keys),
+          f"{label}: after rotating, the retired signer's certificate is kept and its private key deleted: {keys}")
     if failures:
         print(output[-3000:])
 

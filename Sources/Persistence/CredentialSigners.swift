@@ -113,10 +113,11 @@ private struct KeyFiles {
         }
     }
 
+    /// Keeps the retired signer's certificate as `retired.pem` and deletes its private key: a
+    /// retired signer signs nothing again, so there is no reason to keep a key that could.
     func retire(_ name: String, as retired: String) throws {
-        for suffix in [".pem", ".key.pem"] {
-            try? FileManager.default.removeItem(atPath: path(retired + suffix))
-            try FileManager.default.moveItem(atPath: path(name + suffix), toPath: path(retired + suffix))
-        }
+        try? FileManager.default.removeItem(atPath: path(retired + ".pem"))
+        try FileManager.default.moveItem(atPath: path(name + ".pem"), toPath: path(retired + ".pem"))
+        try FileManager.default.removeItem(atPath: path(name + ".key.pem"))
     }
 }

@@ -47,7 +47,9 @@ public func buildRouter(store: Store?, repository: any RegisterRepository,
     StaffTemplatesController(provider: identity, store: store).addRoutes(to: router)
     PrintQueueController(provider: identity, queue: store.map(PrintQueue.init), fontPath: letterFont).addRoutes(to: router)
     // credentials
-    CredentialsController(signers: store.map(CredentialSigners.init)).addRoutes(to: router)
+    CredentialsController(signers: store.map(CredentialSigners.init), certificates: store.map(IssuedCertificates.init)).addRoutes(to: router)
+    CertificatesController(portal: PortalController(provider: identity, repository: repository, store: store), provider: identity, store: store,
+                           fontPath: letterFont).addRoutes(to: router)
     return router
 }
 

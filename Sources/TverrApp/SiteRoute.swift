@@ -71,9 +71,15 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     case notifyMessage = "/api/v1/notify/messages/:id"
     case notifyBatch = "/api/v1/notify/messages/batch"
     case notifyStatusFeed = "/api/v1/notify/status-feed"
-    // credentials: the public trust list and the verifier page
+    // credentials: the public trust and revocation lists, the verifier page, my certificates, revoking
     case trustList = "/credentials/trust-list"
     case verify = "/verify"
+    case revocationList = "/credentials/revocations"
+    case myCertificates = "/my/certificates"
+    case myCertificate = "/my/certificates/:id"
+    case myCertificatePDF = "/my/certificates/:id/pdf"
+    case myCertificatePNG = "/my/certificates/:id/qr.png"
+    case adminCertificateRevocations = "/api/v1/admin/certificates/revocations"
     // notify: the editors' template pages (portal session, editor role)
     case staffTemplates = "/staff/templates"
     case staffTemplateNew = "/staff/templates/new"

@@ -31,7 +31,10 @@ public enum TverrServer {
             try await store.migrate()
             try await seedIfEmpty(store: store, configuration: configuration, say: say)
             let demo = try await SQLRegisterRepository(store: store).demoIdentities(today: today())
-            if configuration.demoMode { try await DemoStaff.seed(store: store, today: today()) }
+            if configuration.demoMode {
+                try await DemoStaff.seed(store: store, today: today())
+                try await DemoHealthRecords.seed(store: store, citizen: demo.first?.identityNumber.value)
+            }
             let staff = configuration.demoMode ? try await DemoStaff.staff(store: store) : []
             let identity = IdentityProvider(issuer: configuration.issuer, demoMode: configuration.demoMode, store: store,
                                             dataDirectory: configuration.dataDirectory)

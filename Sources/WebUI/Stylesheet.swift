@@ -57,6 +57,10 @@ public enum Stylesheet {
     caption { text-align: left; font-weight: 600; }
     th, td { text-align: left; padding: 0.5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
     .warning { border-left: 4px solid #8a5a00; padding: 0.25rem 1rem; margin: 1rem 0; }
+    .qr svg { display: block; max-width: 100%; height: auto; margin: 1rem 0; }
+    pre.hc1 { white-space: pre-wrap; word-break: break-all; font-size: 0.875rem; }
+    summary { cursor: pointer; font-weight: 600; }
+    summary:focus-visible, a:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
     code.secret { font-size: 1.125rem; letter-spacing: 0.05em; }
     .site-footer { border-top: 1px solid var(--line); padding: 1rem; color: var(--muted); max-width: 60rem; margin: 2rem auto 0; }
     @media (min-width: 40em) { .cards { grid-template-columns: repeat(3, 1fr); } h1 { font-size: 2.25rem; } }

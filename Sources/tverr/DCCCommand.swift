@@ -1,8 +1,11 @@
 import ArgumentParser
 import CertLogic
+import Credentials
 import Crypto
 import DCC
 import Foundation
+import Letters
+import Persistence
 import QR
 import Trust
 
@@ -11,7 +14,7 @@ struct DCCCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dcc",
         abstract: "EU Digital COVID Certificates: make signing keys, issue certificates, write trust lists.",
-        subcommands: [DCCKeys.self, DCCIssue.self]
+        subcommands: [DCCKeys.self, DCCIssue.self, DCCRotate.self]
     )
 }
 
@@ -61,7 +64,7 @@ struct DCCIssue: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "issue",
         abstract: "Sign a DCC payload (JSON, schema 1.3.0) and print its HC1 string.",
-        discussion: "With --png or --svg the QR code (level Q) is written too."
+        discussion: "With --png or --svg the QR code (level Q) is written too; with --pdf a page to print, with the content in words."
     )
 
     @Argument(help: "The payload JSON file.") var payload: String
@@ -70,6 +73,9 @@ struct DCCIssue: AsyncParsableCommand {
     @Option(help: "Issue as of this time (ISO 8601); default now.") var at: String?
     @Option(help: "Write the QR code as PNG here.") var png: String?
     @Option(help: "Write the QR code as SVG here.") var svg: String?
+    @Option(help: "Write a PDF to print here: the QR code and what it says.") var pdf: String?
+    @Option(help: "The PDF's language: nb, nn, en or uk.") var language = "nb"
+    @Option(help: "The TrueType font for the PDF.") var font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
     func run() async throws {
         try await reportingFailures {
@@ -81,7 +87,39 @@ struct DCCIssue: AsyncParsableCommand {
             let code = try QRCode(encoding: text)
             if let png { try Data(code.png(pixelsPerModule: 6)).write(to: URL(fileURLWithPath: png)) }
             if let svg { try Data(code.svg(label: "EU Digital COVID Certificate").utf8).write(to: URL(fileURLWithPath: svg)) }
+            if let pdf {
+                guard ["nb", "nn", "en", "uk"].contains(language) else { throw ValidationError("--language is nb, nn, en or uk") }
+                guard let data = FileManager.default.contents(atPath: font) else { throw ValidationError("Cannot read the font \(font) (install fonts-dejavu-core)") }
+                let decoded = try HC1.decode(text)
+                let words = try HealthCertificate(cbor: decoded.claims.certificate).description(expires: decoded.claims.expiresAt.map(Double.init), language: language)
+                let modules = (0..<code.size).map { y in (0..<code.size).map { x in code[x, y] } }
+                try CertificatePDF.render(title: words.title, modules: modules, lines: words.lines.map { ($0.label, $0.value) }, footer: "",
+                                          language: language, font: try TrueTypeFont(data: data)).write(to: URL(fileURLWithPath: pdf))
+            }
             say(text)
+        }
+    }
+}
+
+struct DCCRotate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rotate",
+        abstract: "Replace the platform's document signer with a new one under the same CSCA.",
+        discussion: """
+            The new signer is published as active on the trust list at once; the old one is marked retired and stays listed until \
+            it expires, so the certificates it signed still verify. Running servers pick up the new key on their next issue.
+            """
+    )
+
+    @OptionGroup var storage: StorageOptions
+
+    func run() async throws {
+        try await reportingFailures {
+            let signer = try await Store.using(try storage.storage(), logger: storage.logger()) { store in
+                try await store.migrate()
+                return try await CredentialSigners(store: store).rotate(dataDirectory: storage.dataDirectory)
+            }
+            say("New document signer \(Data(signer.keyID).base64EncodedString()), valid to \(ISODate.format(date: signer.certificate.notValidAfter.timeIntervalSince1970)); the old one is retired.")
         }
     }
 }

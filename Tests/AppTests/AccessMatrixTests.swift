@@ -1,3 +1,4 @@
+import DCC
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -135,6 +136,16 @@ struct AccessMatrixTests {
             Case(route: .myMessage, method: .get, path: "/my/messages/\(UUID())", allowed: [.portal], succeeded: { $0.status == .notFound }),
             Case(route: .myMessageAttachment, method: .get, path: "/my/messages/\(UUID())/attachments/0", allowed: [.portal],
                  succeeded: { $0.status == .notFound }),
+            Case(route: .myCertificates, method: .get, path: "/my/certificates", allowed: [.portal]),
+            Case(route: .myCertificates, method: .post, path: "/my/certificates", headers: [.contentType: "application/x-www-form-urlencoded"],
+                 body: "csrf_token=&record=no-such-record", allowed: [.portal], succeeded: { $0.status == .conflict }),
+            Case(route: .myCertificate, method: .get, path: "/my/certificates/\(UUID())", allowed: [.portal], succeeded: { $0.status == .notFound }),
+            Case(route: .myCertificatePDF, method: .get, path: "/my/certificates/\(UUID())/pdf", allowed: [.portal], succeeded: { $0.status == .notFound }),
+            Case(route: .myCertificatePNG, method: .get, path: "/my/certificates/\(UUID())/qr.png", allowed: [.portal], succeeded: { $0.status == .notFound }),
+            Case(route: .adminCertificateRevocations, method: .post, path: "/api/v1/admin/certificates/revocations",
+                 headers: [.contentType: "application/json"],
+                 body: #"{"uvci": "\#(try! UVCI(country: "NO", opaque: "TV/NOBODY").value)", "reason": "matrix"}"#, allowed: [.admin],
+                 succeeded: { $0.status == .notFound }),
             Case(route: .staffTemplates, method: .get, path: "/staff/templates", allowed: [.editor]),
             Case(route: .staffTemplateNew, method: .get, path: "/staff/templates/new", allowed: [.editor]),
             Case(route: .staffTemplate, method: .get, path: "/staff/templates/none-here", allowed: [.editor], succeeded: { $0.status == .notFound }),
@@ -158,7 +169,7 @@ struct AccessMatrixTests {
     static let publicRoutes: Set<SiteRoute> = [
         .home, .stylesheet, .health, .readiness, .metrics, .openAPI, .municipalities, .municipality, .organisations, .organisation,
         .discovery, .jwks, .authorize, .authorizeLogin, .authorizeEID, .token, .logout, .portalLogin, .portalCallback,
-        .eidActivate, .eidPassword, .eidConfirm, .eventTypes, .trustList, .verify,
+        .eidActivate, .eidPassword, .eidConfirm, .eventTypes, .trustList, .verify, .revocationList,
     ]
 
     @Test("Every route is either public or in the matrix")

@@ -73,6 +73,9 @@ struct CredentialsPageTests {
             #expect(try await signers.issuer(dataDirectory: world.directory).signer == new)
             let list = try await signers.trustList()
             #expect(list.signers.map(\.status) == [.retired, .active])
+            let files = try FileManager.default.contentsOfDirectory(atPath: world.directory + "/keys").sorted()
+            #expect(files.filter { $0.hasSuffix(".retired.pem") }.count == 1 && !files.contains { $0.hasSuffix(".retired.key.pem") },
+                    "the retired signer's certificate is kept and its private key deleted: \(files)")
             let page = try await Self.post(world.client, issuedBefore)
             #expect(page.status == .ok)
             #expect(String(buffer: page.body).contains("The certificate is valid."))

@@ -24,5 +24,6 @@ public enum TverrMigrations {
         CreateNotifyAttachments(),
         IndexNotifyWork(),
         CreateCredentialSigners(),
+        CreateHealthRecords(),
     ]
 }

@@ -12,6 +12,7 @@ import WebUI
 /// that checks a certificate against it offline (no call to any gateway; nothing is stored).
 struct CredentialsController {
     let signers: CredentialSigners?
+    let certificates: IssuedCertificates?
 
     func addRoutes(to router: Router<TverrRequestContext>) {
         router.get(SiteRoute.trustList.path) { _, _ in
@@ -30,7 +31,8 @@ struct CredentialsController {
                 response.status = .badRequest
                 return response
             }
-            let verifier = Verifier(trust: TrustStore(try await parts().trustList()), revocations: RevocationList(generated: ""))
+            let revocations = try await certificates?.revocationList() ?? RevocationList(generated: "")
+            let verifier = Verifier(trust: TrustStore(try await parts().trustList()), revocations: revocations)
             let result = Self.result(verifier.verify(text, at: Date()), language: context.language)
             return Self.page(VerifyView.render(text: String(text.prefix(HC1.textLimit)), result: result, error: nil, context: context), request: request)
         }

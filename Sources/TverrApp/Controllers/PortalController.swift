@@ -344,6 +344,8 @@ struct DataUse: Sendable {
         case "registers.person.family.read": .actionFamilyRead
         case "registers.contact.read": .actionContactRead
         case "registers.hpr.read": .actionHprRead
+        case "credentials.dcc.issue": .actionCertificateIssue
+        case "credentials.dcc.revoke": .actionCertificateRevoke
         default: .actionOther
         }
     }

@@ -52,7 +52,10 @@ struct PrintQueueController {
         return (queue, "staff:\(staff.pid)")
     }
 
-    func loadFont() throws -> TrueTypeFont {
+    func loadFont() throws -> TrueTypeFont { try Self.loadFont(fontPath) }
+
+    /// The letter font at `fontPath`, or 503 with what to install.
+    static func loadFont(_ fontPath: String) throws -> TrueTypeFont {
         guard let data = FileManager.default.contents(atPath: fontPath) else {
             throw Problem(.serviceUnavailable, detail: "The letter font is missing at \(fontPath): install fonts-dejavu-core, or set --letter-font.")
         }

@@ -8,6 +8,8 @@ public struct IdentityProvider: Sendable {
     public let issuer: String
     /// Demo mode offers the test-ID login page with synthetic people.
     public let demoMode: Bool
+    /// The data folder, where keys are kept.
+    public let dataDirectory: String
     let store: Store
     let keys: TokenKeys
     let identity: IdentityStore
@@ -24,6 +26,7 @@ public struct IdentityProvider: Sendable {
         let issuer = issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer
         self.issuer = issuer
         self.demoMode = demoMode
+        self.dataDirectory = dataDirectory
         self.store = store
         self.keys = TokenKeys(store: store, dataDirectory: dataDirectory)
         self.identity = IdentityStore(store: store)

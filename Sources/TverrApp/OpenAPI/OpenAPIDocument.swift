@@ -181,15 +181,6 @@ public enum OpenAPIDocument {
             SiteRoute.myConsentWithdraw.openAPIPath: post("Withdraw a consent", tag: "portal", form: ["purpose": text, "organisation": text, "csrf_token": text],
                                                           required: ["purpose", "organisation", "csrf_token"], content: "text/html", schema: text,
                                                           description: "Needs a portal session."),
-            SiteRoute.trustList.openAPIPath: operation(
-                "The EU DCC trust list: the CSCA and the document signers (kid, country, DER, thumbprint, status active or retired, types)",
-                tag: "credentials", schema: ["type": "object", "required": ["issuer", "generated", "authorities", "signers"]]),
-            SiteRoute.verify.openAPIPath: [
-                "get": (operation("The certificate checker (HTML, public)", tag: "credentials", content: "text/html", schema: text)["get"]!),
-                "post": (post("Check an HC1 certificate against the trust list and Norway's rules; nothing is stored", tag: "credentials",
-                              form: ["hc1": text], required: ["hc1"], content: "text/html", schema: text,
-                              description: "Answers 200 with the verdict, or 400 when the text is empty. Public: there is no session, and the check changes nothing.")["post"]!),
-            ],
             SiteRoute.persons.openAPIPath: write("Register a person with a new D-number (audited; an outbox event)", schema: "NewPerson", created: true),
             SiteRoute.personAddress.openAPIPath: write("Register a change of address (audited; an outbox event)", schema: "AddressChange", created: false),
             SiteRoute.adminClients.openAPIPath: [
@@ -283,10 +274,10 @@ public enum OpenAPIDocument {
             "openapi": "3.1.0",
             "info": ["title": "Tverr", "version": "0.1.0",
                      "description": "Shared building blocks for joined-up public services. Errors are RFC 9457 problem details."],
-            "paths": paths.merging(eventPaths) { a, _ in a }.merging(notifyPaths) { a, _ in a },
+            "paths": paths.merging(eventPaths) { a, _ in a }.merging(notifyPaths) { a, _ in a }.merging(credentialPaths) { a, _ in a },
             "components": [
                 "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer", "bearerFormat": "JWT (ES256, typ at+jwt)"]],
-                "schemas": schemas.merging(eventSchemas) { a, _ in a }.merging(notifySchemas) { a, _ in a },
+                "schemas": schemas.merging(eventSchemas) { a, _ in a }.merging(notifySchemas) { a, _ in a }.merging(credentialSchemas) { a, _ in a },
                 "responses": ["Problem": ["description": "Problem details (RFC 9457)",
                                           "content": ["application/problem+json": ["schema": ref("Problem")]]]],
             ],

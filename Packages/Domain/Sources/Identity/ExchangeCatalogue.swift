@@ -52,6 +52,7 @@ public enum ExchangeCatalogue {
         LegalBasis(id: "helsepersonelloven-49", citation: "helsepersonelloven § 49", isConsent: false),
         LegalBasis(id: "utlendingsloven-83", citation: "utlendingsloven § 83", isConsent: false),
         LegalBasis(id: "straffeprosessloven", citation: "straffeprosessloven", isConsent: false),
+        LegalBasis(id: "eu-2021-953", citation: "forordning (EU) 2021/953 artikkel 3", isConsent: false),
         LegalBasis(id: "samtykke", citation: "personvernforordningen art. 6 nr. 1 bokstav a (samtykke)", isConsent: true),
     ]
 
@@ -80,6 +81,9 @@ public enum ExchangeCatalogue {
         Purpose(id: "etterforskning", text: [
             .nb: "politiets etterforskning av en straffesak", .nn: "etterforskinga til politiet i ei straffesak",
             .en: "a police investigation of a criminal case", .uk: "розслідування поліцією кримінальної справи"], mayBeWithheld: true),
+        Purpose(id: "koronasertifikat", text: [
+            .nb: "lage koronasertifikatet ditt", .nn: "lage koronasertifikatet ditt",
+            .en: "make your COVID certificate", .uk: "створити ваш COVID-сертифікат"]),
         Purpose(id: "brukerundersokelse", text: [
             .nb: "en brukerundersøkelse du har sagt ja til", .nn: "ei brukarundersøking du har sagt ja til",
             .en: "a user survey you agreed to", .uk: "опитування користувачів, на яке ви погодилися"]),

@@ -106,7 +106,8 @@ public enum LetterPDF {
         let font: TrueTypeFont
         let fontName: String
 
-        func document(pages: [[Line]], title: String, language: String) -> Data {
+        /// The PDF for `pages` of text; `graphics[i]`, if present, is drawn on page i under the text.
+        func document(pages: [[Line]], graphics: [String] = [], title: String, language: String) -> Data {
             var used: [UInt16: Unicode.Scalar] = [:]
             for page in pages { for line in page { for scalar in line.text.unicodeScalars { used[font.glyph(for: scalar)] = scalar } } }
             var objects: [Data] = []
@@ -136,8 +137,8 @@ public enum LetterPDF {
             let pagesIndex = objects.count + 1
             objects.append(Data()) // the page tree, filled in below
             var kids: [Int] = []
-            for page in pages {
-                var content = ""
+            for (index, page) in pages.enumerated() {
+                var content = index < graphics.count ? graphics[index] : ""
                 for line in page {
                     let hex = line.text.unicodeScalars.map { String(format: "%04X", font.glyph(for: $0)) }.joined()
                     content += String(format: "BT /F1 %.1f Tf 1 0 0 1 %.2f %.2f Tm <%@> Tj ET\n", line.size, line.x, line.y, hex)

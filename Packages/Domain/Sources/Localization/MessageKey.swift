@@ -203,6 +203,32 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case verifyReasonRevoked
     case verifyReasonRules
     case verifyTrustList
+    case certificatesTitle
+    case certificatesLead
+    case certificatesAvailable
+    case certificatesNoneAvailable
+    case certificatesGet
+    case certificatesIssued
+    case certificatesNoneIssued
+    case certificatesShow
+    case certificatesRecordDate
+    case certificatesIssuedOn
+    case certificatesStatus
+    case certificatesStatusValid
+    case certificatesStatusExpired
+    case certificatesStatusRevoked
+    case certificatesRevokedNotice
+    case certificatesExpiredNotice
+    case certificatesQRLabel
+    case certificatesWhatItSays
+    case certificatesPDF
+    case certificatesPNG
+    case certificatesHC1
+    case certificatesPDFFooter
+    case certificatesGone
+    case certificatesBack
+    case actionCertificateIssue
+    case actionCertificateRevoke
 }
 
 /// Looks up texts in the message catalogues.

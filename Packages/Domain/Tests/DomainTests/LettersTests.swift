@@ -1,5 +1,5 @@
 import Foundation
-import Letters
+@testable import Letters
 import Testing
 
 @Suite("Letters: TrueType metrics and PDF letters with Cyrillic text")
@@ -79,5 +79,29 @@ struct LettersTests {
         #expect(pages >= 3, "\(info)")
         #expect(try Self.poppler("pdftotext", long).contains("Сторінка \(pages) з \(pages)"))
         #expect(try Self.poppler("pdftotext", long).contains("Сторінка 2 з"))
+    }
+}
+
+@Suite("Letters: a certificate on paper")
+struct CertificatePDFTests {
+    @Test("The PDF carries the QR code as squares and the facts as extractable text, Cyrillic included")
+    func certificate() throws {
+        let font = try LettersTests.font()
+        let modules = (0..<21).map { row in (0..<21).map { column in (row * 7 + column * 3) % 5 < 2 } }
+        let darkRuns = modules.reduce(0) { total, row in
+            total + row.indices.filter { row[$0] && ($0 == 0 || !row[$0 - 1]) }.count
+        }
+        let pdf = CertificatePDF.render(title: "Цифровий COVID-сертифікат ЄС: тест", modules: modules,
+                                        lines: [("Ім'я", "Олена Шевченко"), ("Номер сертифіката", "URN:UVCI:01:NO:T/1#K")],
+                                        footer: "Перевірте на /verify", language: "uk", font: font)
+        let raw = String(decoding: pdf, as: UTF8.self)
+        #expect(raw.hasPrefix("%PDF-1.7") && raw.contains("/Lang (uk)"))
+        let text = try LettersTests.poppler("pdftotext", pdf)
+        #expect(text.contains("Цифровий COVID-сертифікат ЄС: тест"))
+        #expect(text.contains("Ім'я: Олена Шевченко") && text.contains("URN:UVCI:01:NO:T/1#K") && text.contains("Перевірте на /verify"))
+        let info = try LettersTests.poppler("pdfinfo", pdf)
+        #expect(info.contains("Pages:") && info.contains("1"))
+        let squares = CertificatePDF.squares(modules, x: 0, top: 100)
+        #expect(squares.components(separatedBy: " re\n").count - 1 == darkRuns, "one rectangle per run of dark modules")
     }
 }
