@@ -91,7 +91,7 @@ struct DCCIssue: AsyncParsableCommand {
                 guard ["nb", "nn", "en", "uk"].contains(language) else { throw ValidationError("--language is nb, nn, en or uk") }
                 guard let data = FileManager.default.contents(atPath: font) else { throw ValidationError("Cannot read the font \(font) (install fonts-dejavu-core)") }
                 let decoded = try HC1.decode(text)
-                let words = try HealthCertificate(cbor: decoded.claims.certificate).description(expires: decoded.claims.expiresAt.map(Double.init), language: language)
+                let words = try HealthCertificate(cborBytes: decoded.claims.certificateBytes).description(expires: decoded.claims.expiresAt.map(Double.init), language: language)
                 let modules = (0..<code.size).map { y in (0..<code.size).map { x in code[x, y] } }
                 try CertificatePDF.render(title: words.title, modules: modules, lines: words.lines.map { ($0.label, $0.value) }, footer: "",
                                           language: language, font: try TrueTypeFont(data: data)).write(to: URL(fileURLWithPath: pdf))

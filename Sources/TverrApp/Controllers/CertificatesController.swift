@@ -124,7 +124,7 @@ struct CertificatesController {
     /// The certificate decoded from its own HC1 text, described in the page's language.
     static func detail(_ issued: IssuedCertificate, language: Language) throws -> CertificateDetail {
         let decoded = try HC1.decode(issued.hc1)
-        let certificate = try HealthCertificate(cbor: decoded.claims.certificate)
+        let certificate = try HealthCertificate(cborBytes: decoded.claims.certificateBytes)
         let words = certificate.description(expires: decoded.claims.expiresAt.map(Double.init), language: language.tag)
         let label = Catalogue.text(.certificatesQRLabel, in: language)
         let svg = try QRCode(encoding: issued.hc1).svg(pixelsPerModule: 4, label: label)

@@ -127,8 +127,8 @@ struct CBORReader {
         case 2, 3:
             let raw = try string(major: major, argument: argument, at: start)
             if major == 2 { return .bytes(raw) }
-            guard let text = String(validating: raw, as: UTF8.self) else { throw .invalidUTF8(at: start) }
-            return .text(text)
+            guard raw.withUnsafeBufferPointer(CBORCursor.isValidUTF8) else { throw .invalidUTF8(at: start) }
+            return .text(String(decoding: raw, as: UTF8.self))
         case 4, 5:
             guard depth < limits.depth else { throw .tooDeep(at: start, limit: limits.depth) }
             return major == 4 ? .array(try array(argument, depth: depth, at: start)) : .map(try map(argument, depth: depth, at: start))

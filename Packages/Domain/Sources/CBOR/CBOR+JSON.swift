@@ -1,7 +1,8 @@
-/// JSON text read straight into CBOR items (RFC 8949 §6.2, "converting from JSON to CBOR"):
-/// objects become maps with text keys, in their order; integral numbers that fit become integers,
-/// other numbers floats; strings text. Strict RFC 8259, with a depth limit, so that a payload can
-/// go from JSON to its signed CBOR form without a general-purpose decoder in between.
+/// JSON text read straight into CBOR (RFC 8949 §6.2, "converting from JSON to CBOR"): objects
+/// become maps with text keys, in their order; integral numbers that fit become integers, other
+/// numbers floats; strings text. Strict RFC 8259, with a depth limit. The reader writes CBOR bytes
+/// as it goes (objects and arrays with indefinite lengths, since their sizes are known only at
+/// the end), so a payload goes from JSON to its model without a tree in between.
 extension CBOR {
     /// Why JSON text could not be read.
     public struct JSONFailure: Error, Equatable, Sendable, CustomStringConvertible {
@@ -21,11 +22,20 @@ extension CBOR {
 
     /// The CBOR item for one JSON value, with nothing but white space after it.
     public static func fromJSON(_ bytes: [UInt8], depthLimit: Int = 32) throws(JSONFailure) -> CBOR {
+        let encoded = try encodedFromJSON(bytes, depthLimit: depthLimit)
+        do { return try CBOR.decode(encoded, limits: Limits(depth: depthLimit + 1, length: .max, size: .max)) } catch {
+            preconditionFailure("the JSON reader wrote CBOR it cannot read back: \(error)")
+        }
+    }
+
+    /// One JSON value as CBOR bytes (indefinite-length maps and arrays, definite strings), with
+    /// nothing but white space after it.
+    public static func encodedFromJSON(_ bytes: [UInt8], depthLimit: Int = 32) throws(JSONFailure) -> [UInt8] {
         var reader = JSONReader(bytes: bytes, depthLimit: depthLimit)
-        let item = try reader.value(depth: 0)
+        try reader.value(depth: 0)
         reader.skipSpace()
         guard reader.index == bytes.count else { throw reader.failure("unexpected text after the value") }
-        return item
+        return reader.out.bytes
     }
 }
 
@@ -33,10 +43,12 @@ private struct JSONReader {
     let bytes: [UInt8]
     let depthLimit: Int
     var index = 0
+    var out: CBORWriter
 
     init(bytes: [UInt8], depthLimit: Int) {
         self.bytes = bytes
         self.depthLimit = depthLimit
+        self.out = CBORWriter(capacity: bytes.count)
     }
 
     func failure(_ reason: String) -> CBOR.JSONFailure { .init(offset: index, reason: reason) }
@@ -45,18 +57,18 @@ private struct JSONReader {
         while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09 { index += 1 }
     }
 
-    mutating func value(depth: Int) throws(CBOR.JSONFailure) -> CBOR {
+    mutating func value(depth: Int) throws(CBOR.JSONFailure) {
         guard depth < depthLimit else { throw failure("nested deeper than \(depthLimit) levels") }
         skipSpace()
         guard index < bytes.count else { throw failure("the text ends where a value should be") }
         switch bytes[index] {
-        case UInt8(ascii: "{"): return try object(depth: depth)
-        case UInt8(ascii: "["): return try array(depth: depth)
-        case UInt8(ascii: "\""): return .text(try string())
-        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try literal("null"); return .null
-        default: return try number()
+        case UInt8(ascii: "{"): try object(depth: depth)
+        case UInt8(ascii: "["): try array(depth: depth)
+        case UInt8(ascii: "\""): try string()
+        case UInt8(ascii: "t"): try literal("true"); out.simple(true)
+        case UInt8(ascii: "f"): try literal("false"); out.simple(false)
+        case UInt8(ascii: "n"): try literal("null"); out.simple(nil)
+        default: try number()
         }
     }
 
@@ -66,50 +78,62 @@ private struct JSONReader {
         index += count
     }
 
-    mutating func object(depth: Int) throws(CBOR.JSONFailure) -> CBOR {
+    mutating func object(depth: Int) throws(CBOR.JSONFailure) {
         index += 1
-        var entries: [CBOR.Entry] = []
+        out.beginIndefinite(map: true)
         skipSpace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .map(entries) }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; out.end(); return }
         while true {
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("an object key must be a string") }
-            let key = try string()
+            try string()
             skipSpace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("a colon must follow an object key") }
             index += 1
-            entries.append(.init(.text(key), try value(depth: depth + 1)))
+            try value(depth: depth + 1)
             skipSpace()
             guard index < bytes.count else { throw failure("the object is not closed") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
             guard bytes[index] == UInt8(ascii: "}") else { throw failure("a comma or } must follow a member") }
             index += 1
-            return .map(entries)
+            out.end()
+            return
         }
     }
 
-    mutating func array(depth: Int) throws(CBOR.JSONFailure) -> CBOR {
+    mutating func array(depth: Int) throws(CBOR.JSONFailure) {
         index += 1
-        var items: [CBOR] = []
+        out.beginIndefinite(map: false)
         skipSpace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; out.end(); return }
         while true {
-            items.append(try value(depth: depth + 1))
+            try value(depth: depth + 1)
             skipSpace()
             guard index < bytes.count else { throw failure("the array is not closed") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
             guard bytes[index] == UInt8(ascii: "]") else { throw failure("a comma or ] must follow an element") }
             index += 1
-            return .array(items)
+            out.end()
+            return
         }
     }
 
-    mutating func string() throws(CBOR.JSONFailure) -> String {
+    /// A string, written as CBOR text.
+    mutating func string() throws(CBOR.JSONFailure) {
         index += 1
         let start = index
         // The common case: no escapes, so the bytes are the string.
         while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\"), bytes[index] >= 0x20 { index += 1 }
         guard index < bytes.count else { throw failure("the string is not closed") }
+        if bytes[index] == UInt8(ascii: "\"") {
+            let end = index
+            guard bytes.withUnsafeBufferPointer({ CBORCursor.isValidUTF8(UnsafeBufferPointer(rebasing: $0[start..<end])) }) else {
+                throw .init(offset: start, reason: "the string is not valid UTF-8")
+            }
+            out.text(utf8: bytes[start..<end])
+            index += 1
+            return
+        }
         var utf8 = Array(bytes[start..<index])
         while bytes[index] != UInt8(ascii: "\"") {
             guard bytes[index] == UInt8(ascii: "\\") else { throw failure("a control character must be escaped in a string") }
@@ -121,8 +145,8 @@ private struct JSONReader {
             guard index < bytes.count else { throw failure("the string is not closed") }
         }
         index += 1
-        guard let text = String(validating: utf8, as: UTF8.self) else { throw .init(offset: start, reason: "the string is not valid UTF-8") }
-        return text
+        guard utf8.withUnsafeBufferPointer(CBORCursor.isValidUTF8) else { throw .init(offset: start, reason: "the string is not valid UTF-8") }
+        out.text(utf8: utf8)
     }
 
     mutating func escape(into utf8: inout [UInt8]) throws(CBOR.JSONFailure) {
@@ -152,7 +176,7 @@ private struct JSONReader {
         return value
     }
 
-    mutating func number() throws(CBOR.JSONFailure) -> CBOR {
+    mutating func number() throws(CBOR.JSONFailure) {
         let start = index
         if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
         let digits = index
@@ -176,8 +200,8 @@ private struct JSONReader {
             guard index > exponent else { throw failure("an exponent must have digits") }
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        if integral, let value = Int64(text) { return .int(value) }
+        if integral, let value = Int64(text) { out.int(value); return }
         guard let value = Double(text) else { throw .init(offset: start, reason: "not a number") }
-        return .float(value)
+        out.float(value)
     }
 }

@@ -47,6 +47,12 @@ public enum Base45 {
 
     /// The bytes that Base45 `text` stands for.
     public static func decode(_ text: some StringProtocol) throws(Failure) -> [UInt8] {
+        // Native strings and their substrings are contiguous UTF-8: read them in place.
+        if let result = text.utf8.withContiguousStorageIfAvailable({ characters -> Result<[UInt8], Failure> in
+            do throws(Failure) { return .success(try decode(characters)) } catch { return .failure(error) }
+        }) {
+            return try result.get()
+        }
         var string = String(text)
         let result = string.withUTF8 { characters -> Result<[UInt8], Failure> in
             do throws(Failure) { return .success(try decode(characters)) } catch { return .failure(error) }

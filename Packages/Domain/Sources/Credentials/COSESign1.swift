@@ -60,35 +60,77 @@ public struct COSESign1: Sendable, Equatable {
 
     /// The bytes that are signed: `["Signature1", protected, external_aad, payload]` (RFC 9052 §4.4).
     public static func toBeSigned(protected: [UInt8], payload: [UInt8], externalAAD: [UInt8] = []) -> [UInt8] {
-        CBOR.array(["Signature1", .bytes(protected), .bytes(externalAAD), .bytes(payload)]).encoded()
+        var out = CBORWriter(capacity: protected.count + payload.count + externalAAD.count + 24)
+        out.array(4)
+        out.text("Signature1")
+        out.byteString(protected)
+        out.byteString(externalAAD)
+        out.byteString(payload)
+        return out.bytes
     }
 
     /// The message as tagged CBOR bytes.
     public func encoded() -> [UInt8] {
-        CBOR.tagged(18, .array([.bytes(protectedBytes), unprotected, .bytes(payload), .bytes(signature)])).encoded()
+        var out = CBORWriter(capacity: protectedBytes.count + payload.count + signature.count + 24)
+        out.tag(18)
+        out.array(4)
+        out.byteString(protectedBytes)
+        if case .map(let entries) = unprotected, entries.isEmpty { out.map(0) } else { out.raw(unprotected.encoded()) }
+        out.byteString(payload)
+        out.byteString(signature)
+        return out.bytes
     }
 
-    /// Reads a COSE_Sign1 message, tagged (18) or untagged, and checks its shape.
+    /// Reads a COSE_Sign1 message, tagged (18) or untagged, optionally inside a CWT tag (61),
+    /// and checks its shape. The whole message is checked as well formed first, so a CBOR error
+    /// anywhere wins; then its four parts are read in place, without building a tree.
     public init(decoding bytes: [UInt8], limits: CBOR.Limits = .standard) throws(Failure) {
-        let item: CBOR
-        do { item = try CBOR.decode(bytes, limits: limits) } catch { throw .notCBOR(error) }
-        var body = item
-        if case .tagged(let tag, let content) = item {
-            guard tag == 18 else { throw .malformed("tag \(tag), not 18 (COSE_Sign1)") }
-            body = content
+        do {
+            var whole = try CBORCursor(bytes, limits: limits)
+            try whole.skipItem(depth: 0)
+            try whole.finish()
+        } catch { throw .notCBOR(error) }
+        var cursor = CBORCursor(bytes, range: 0..<bytes.count, limits: limits)
+        var parts: [Range<Int>] = []
+        do {
+            var head = try cursor.head()
+            if head.major == 6, head.argument == 61 { head = try cursor.head() }
+            if head.major == 6 {
+                guard head.argument == 18 else { throw Failure.malformed("tag \(head.argument ?? 0), not 18 (COSE_Sign1)") }
+                head = try cursor.head()
+            }
+            guard head.major == 4 else { throw Failure.malformed("not an array of four") }
+            let count = try cursor.count(head)
+            while count.map({ parts.count < $0 }) ?? true {
+                if count == nil, try cursor.atBreak() { break }
+                parts.append(try cursor.skipItem(depth: 1))
+            }
+        } catch let failure as Failure {
+            throw failure
+        } catch let error as CBORError {
+            throw .notCBOR(error)
+        } catch {
+            throw .malformed("\(error)")
         }
-        guard let parts = body.items, parts.count == 4 else { throw .malformed("not an array of four") }
-        guard let protected = parts[0].byteString else { throw .malformed("the protected header is not a byte string") }
-        guard parts[1].entries != nil else { throw .malformed("the unprotected header is not a map") }
-        guard let payload = parts[2].byteString else { throw .malformed("the payload is not a byte string") }
-        guard let signature = parts[3].byteString else { throw .malformed("the signature is not a byte string") }
+        guard parts.count == 4 else { throw .malformed("not an array of four") }
+        func byteString(_ range: Range<Int>) -> [UInt8]? {
+            var reader = CBORCursor(bytes, range: range, limits: limits)
+            guard let head = try? reader.head(), head.major == 2 else { return nil }
+            return try? reader.string(head)
+        }
+        guard let protected = byteString(parts[0]) else { throw .malformed("the protected header is not a byte string") }
+        guard bytes[parts[1].lowerBound] >> 5 == 5, let unprotected = try? CBOR.decode(bytes[parts[1]], limits: limits) else {
+            throw .malformed("the unprotected header is not a map")
+        }
+        guard let payload = byteString(parts[2]) else { throw .malformed("the payload is not a byte string") }
+        guard let signature = byteString(parts[3]) else { throw .malformed("the signature is not a byte string") }
         var header = CBOR.map([])
         if !protected.isEmpty {
             guard let decoded = try? CBOR.decode(protected, limits: limits) else { throw .malformed("the protected header is not CBOR") }
             guard decoded.entries != nil else { throw .malformed("the protected header is not a map") }
             header = decoded
         }
-        (protectedBytes, self.protected, unprotected, self.payload, self.signature) = (protected, header, parts[1], payload, signature)
+        (protectedBytes, self.protected, self.unprotected, self.payload, self.signature) = (protected, header, unprotected, payload, signature)
     }
 
     /// A message made of its parts, as read.
@@ -100,11 +142,22 @@ public struct COSESign1: Sendable, Equatable {
         self.signature = signature
     }
 
+    init(protectedBytes: [UInt8], protected: CBOR, unprotected: CBOR, payload: [UInt8], signature: [UInt8]) {
+        (self.protectedBytes, self.protected, self.unprotected, self.payload, self.signature) = (protectedBytes, protected, unprotected, payload, signature)
+    }
+
     /// Signs `payload` with ES256, naming `keyID` in the protected header.
     public static func sign(payload: [UInt8], keyID: [UInt8], with key: P256.Signing.PrivateKey) throws -> COSESign1 {
-        let protected = CBOR.map([.int(Label.algorithm): .int(Algorithm.es256.rawValue), .int(Label.keyID): .bytes(keyID)]).encoded(deterministic: true)
+        var header = CBORWriter(capacity: keyID.count + 8)
+        header.map(2)
+        header.int(Label.algorithm)
+        header.int(Algorithm.es256.rawValue)
+        header.int(Label.keyID)
+        header.byteString(keyID)
+        let protected = header.bytes
         let signature = try key.signature(for: toBeSigned(protected: protected, payload: payload))
-        return COSESign1(protectedBytes: protected, unprotected: .map([]), payload: payload, signature: Array(signature.rawRepresentation))
+        return COSESign1(protectedBytes: protected, protected: .map([.int(Label.algorithm): .int(Algorithm.es256.rawValue), .int(Label.keyID): .bytes(keyID)]),
+                         unprotected: .map([]), payload: payload, signature: Array(signature.rawRepresentation))
     }
 
     /// Whether the signature is valid under `key` with the algorithm in the protected header.

@@ -75,9 +75,22 @@ extension HealthCertificate {
 
     /// `1.x.y` with x and y decimal numbers.
     static func isSchemaVersion(_ text: String) -> Bool {
-        let parts = text.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        return parts.count == 3 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } }
-            && text.utf8.first == UInt8(ascii: "1") && parts[0].count == 1
+        // "1", then twice a dot and at least one digit, and nothing else.
+        var utf8 = text.utf8.makeIterator()
+        guard utf8.next() == UInt8(ascii: "1"), utf8.next() == UInt8(ascii: ".") else { return false }
+        var dots = 1, digits = 0
+        while let byte = utf8.next() {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0 else { return false }
+                dots += 1
+                digits = 0
+            } else if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
+                digits += 1
+            } else {
+                return false
+            }
+        }
+        return dots == 2 && digits > 0
     }
 }
 

@@ -65,7 +65,7 @@ public struct Issuer: Sendable {
         guard signer.isValid(at: now) else { throw .signerNotValid }
         let issuedAt = now.timeIntervalSince1970.rounded(.down)
         let expiresAt = min(Self.validity(of: certificate, issuedAt: issuedAt), signer.certificate.notValidAfter.timeIntervalSince1970.rounded(.down))
-        let claims = CWTClaims(issuer: country, issuedAt: Int64(issuedAt), expiresAt: Int64(expiresAt), certificate: certificate.cbor)
+        let claims = CWTClaims(issuer: country, issuedAt: Int64(issuedAt), expiresAt: Int64(expiresAt), certificateBytes: certificate.cborBytes())
         do { return try HC1.issue(claims, keyID: signer.keyID, key: key) } catch { preconditionFailure("ES256 signing failed: \(error)") }
     }
 
@@ -74,7 +74,7 @@ public struct Issuer: Sendable {
     public func issue(json: Data, at now: Date) throws(Failure) -> String {
         let certificate: HealthCertificate
         do {
-            certificate = try HealthCertificate(cbor: CBOR.fromJSON(Array(json)))
+            certificate = try HealthCertificate(cborBytes: CBOR.encodedFromJSON(Array(json)))
         } catch let failure as CBOR.JSONFailure {
             throw .unreadable(failure.description)
         } catch let failure as HealthCertificate.DecodingFailure {

@@ -94,7 +94,7 @@ public struct Verifier: Sendable {
         }
         verdict.signer = signer
         let certificate: HealthCertificate
-        do { certificate = try HealthCertificate(cbor: decoded.claims.certificate) } catch {
+        do { certificate = try HealthCertificate(cborBytes: decoded.claims.certificateBytes) } catch {
             verdict.reason = .invalidPayload(error.description)
             return verdict
         }

@@ -108,6 +108,21 @@ struct COSETests {
         for (item, reason) in cases {
             #expect(throws: COSESign1.Failure.malformed(reason)) { try COSESign1(decoding: item.encoded()) }
         }
+        #expect(throws: COSESign1.Failure.malformed("tag 61, not 18 (COSE_Sign1)")) {
+            try COSESign1(decoding: CBOR.tagged(61, .tagged(61, [.bytes([]), .map([]), .bytes([]), .bytes([])])).encoded())
+        }
+    }
+
+    @Test("A CWT tag (61) may wrap the COSE tag or the bare message, as the specification allows")
+    func cwtTag() throws {
+        let message = try COSESign1.sign(payload: Self.claims.encoded(), keyID: Self.kid, with: Self.key)
+        let parts = CBOR.array([.bytes(message.protectedBytes), .map([]), .bytes(message.payload), .bytes(message.signature)])
+        for wrapped in [CBOR.tagged(61, .tagged(18, parts)), .tagged(61, parts), .tagged(18, parts), parts] {
+            let read = try COSESign1(decoding: wrapped.encoded())
+            #expect(read == message && read.isValidSignature(.p256(Self.key.publicKey)))
+        }
+        let text = HC1.prefix + Base45.encode(Zlib.deflate(CBOR.tagged(61, .tagged(18, parts)).encoded()))
+        #expect(try HC1.decode(text).message.keyID == Self.kid)
     }
 
     @Test("An HC1 string carries the claims through CWT, COSE, zlib and Base45, and back")

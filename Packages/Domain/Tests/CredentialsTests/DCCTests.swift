@@ -157,3 +157,16 @@ struct DCCTests {
         #expect(failing(try vaccination(dose: 3, of: 2), days: 1) == [])
     }
 }
+
+@Suite("DCC schema version")
+struct SchemaVersionTests {
+    @Test("ver must be 1.x.y with decimal x and y", arguments: [
+        ("1.3.0", true), ("1.0.0", true), ("1.10.22", true), ("1.3", false), ("2.3.0", false), ("1..0", false), ("1.3.0.", false),
+        ("01.3.0", false), ("1.3.x", false), ("", false), ("1.3.0 ", false), ("11.3.0", false),
+    ])
+    func version(text: String, valid: Bool) throws {
+        var certificate = try DCCTests.testCertificate()
+        certificate.schemaVersion = text
+        #expect(certificate.problems(.verifying).contains { $0.path == "ver" } == !valid, "\(text)")
+    }
+}
