@@ -42,6 +42,34 @@ public struct CredentialSigners: Sendable {
         return try Issuer(signer: dsc, key: dscKey, country: Self.country)
     }
 
+    /// The issuer for the current DSC, for issuing on every request: loaded and published once,
+    /// and again only when the DSC's certificate file changes (after `tverr dcc rotate`, in this
+    /// process or another). Checking costs one read of a small file.
+    public func currentIssuer(dataDirectory: String) async throws -> Issuer {
+        let path = KeyFiles(dataDirectory: dataDirectory).path("dcc-dsc.pem")
+        let pem = try? String(contentsOfFile: path, encoding: .utf8)
+        if let pem, let cached = Self.cache.issuer(path: path, pem: pem) { return cached }
+        let issuer = try await issuer(dataDirectory: dataDirectory)
+        if let pem = try? String(contentsOfFile: path, encoding: .utf8), pem == issuer.signer.pem { Self.cache.store(issuer, path: path, pem: pem) }
+        return issuer
+    }
+
+    static let cache = IssuerCache()
+
+    /// The loaded issuer per data folder, with the certificate text it was loaded from.
+    final class IssuerCache: @unchecked Sendable {
+        private let lock = NSLock()
+        private var entries: [String: (pem: String, issuer: Issuer)] = [:]
+
+        func issuer(path: String, pem: String) -> Issuer? {
+            lock.withLock { entries[path].flatMap { $0.pem == pem ? $0.issuer : nil } }
+        }
+
+        func store(_ issuer: Issuer, path: String, pem: String) {
+            lock.withLock { entries[path] = (pem, issuer) }
+        }
+    }
+
     /// Replaces the current DSC with a new one; the old one is retired but stays listed.
     @discardableResult
     public func rotate(dataDirectory: String, now: Date = Date()) async throws -> SignerCertificate {

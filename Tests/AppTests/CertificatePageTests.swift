@@ -146,6 +146,20 @@ struct CertificatePageTests {
         }
     }
 
+    @Test("A name too long for a certificate gets a plain message and 422, and nothing is issued", arguments: Backend.available)
+    func refusedBySigner(backend: Backend) async throws {
+        try await H.run(backend) { h in
+            let holder = try await Self.holder(h)
+            let long = String(repeating: "Langnavn", count: 12)
+            try await h.store.sql.raw("UPDATE persons SET family_name = \(bind: long) WHERE identity_number = \(bind: holder.pid)").run()
+            let response = try await Self.get(h, holder, record: "\(holder.pid)-fresh")
+            #expect(response.status == .unprocessableContent && String(buffer: response.body).contains("Vi kunne ikke lage sertifikatet."))
+            let issued = try await IssuedCertificates(store: h.store).list(for: holder.pid)
+            let entries = try await Self.issuedEntries(h, holder.pid)
+            #expect(issued.isEmpty && entries.isEmpty)
+        }
+    }
+
     @Test("An admin revokes by UVCI: the list carries its hashes, the checker refuses it, the holder sees it withdrawn",
           arguments: Backend.available)
     func revoke(backend: Backend) async throws {

@@ -5,6 +5,7 @@ import Hummingbird
 import Identifiers
 import Letters
 import Localization
+import Logging
 import Persistence
 import QR
 import Trust
@@ -21,8 +22,10 @@ struct CertificatesController {
     let fontPath: String
 
     func addRoutes(to router: Router<TverrRequestContext>) {
-        router.get(SiteRoute.myCertificates.path) { request, _ in try await list(request, form: nil) }
-        router.post(SiteRoute.myCertificates.path) { request, _ in try await list(request, form: try? await FormBody.read(request)) }
+        router.get(SiteRoute.myCertificates.path) { request, context in try await list(request, form: nil, logger: context.logger) }
+        router.post(SiteRoute.myCertificates.path) { request, context in
+            try await list(request, form: try? await FormBody.read(request), logger: context.logger)
+        }
         router.get(SiteRoute.myCertificate.path) { request, context in
             try await owned(request, context) { issued, parts, session in
                 PortalController.page(CertificatePages.detail(try Self.detail(issued, language: parts.context.language), csrfToken: session.csrfToken,
@@ -77,20 +80,27 @@ struct CertificatesController {
     struct RevocationJSON: Encodable { let uvci: String; let kind: String; let revokedAt: String; let reason: String }
 
     /// The list page; a POST issues from the record named in the form, then shows the certificate.
-    func list(_ request: Request, form: FormBody?) async throws -> Response {
+    func list(_ request: Request, form: FormBody?, logger: Logger) async throws -> Response {
         try await portal.selfService(request, form: form) { session, parts, number, posted, csrfFailed in
             let certificates = IssuedCertificates(store: parts.store)
             var error: String? = csrfFailed ? parts.context.t(.formExpired) : nil
+            var status: HTTPResponse.Status = csrfFailed ? .forbidden : .ok
             if let posted, let record = posted["record"] {
                 guard let provider else { throw Problem(.serviceUnavailable, detail: "The portal is not running in this process.") }
                 do {
                     guard let person = try await portal.repository.person(number) else { throw IssuedCertificates.Failure.noSuchOffer }
-                    let issuer = try await CredentialSigners(store: parts.store).issuer(dataDirectory: provider.dataDirectory)
+                    let issuer = try await CredentialSigners(store: parts.store).currentIssuer(dataDirectory: provider.dataDirectory)
                     let issued = try await certificates.issue(recordID: String(record.prefix(100)), for: number.value, familyName: person.familyName,
                                                               givenName: person.givenName, dateOfBirth: person.birthDate.description, issuer: issuer)
                     return OIDCController.redirect("/my/certificates/\(issued.id)", [:])
                 } catch IssuedCertificates.Failure.noSuchOffer {
                     error = parts.context.t(.certificatesGone)
+                    status = .conflict
+                } catch IssuedCertificates.Failure.refused(let reason) {
+                    // For example a name longer than a certificate may hold: the person is told, the operator logged.
+                    logger.warning("Certificate refused by the signer", metadata: ["reason": "\(reason)"])
+                    error = parts.context.t(.certificatesRefused)
+                    status = .unprocessableContent
                 }
             }
             let now = Date()
@@ -105,7 +115,7 @@ struct CertificatesController {
             }
             var response = PortalController.page(CertificatePages.list(offers: offers, issued: issued, csrfToken: session.csrfToken, error: error,
                                                                        context: parts.context), request: request)
-            if error != nil { response.status = csrfFailed ? .forbidden : .conflict }
+            response.status = status
             return response
         }
     }

@@ -226,6 +226,7 @@ enum English {
         .certificatesHC1: "The text in the QR code",
         .certificatesPDFFooter: "The certificate can be checked offline with Tverr's trust list. Show it together with your passport or other ID.",
         .certificatesGone: "We could not find this certificate for you now. The sample may be too old. Go back and see what you can get.",
+        .certificatesRefused: "We could not make the certificate. We have been told about the fault. Try again later, or call the Norwegian Institute of Public Health.",
         .certificatesBack: "Back to COVID certificates",
         .actionCertificateIssue: "Issued a COVID certificate to you",
         .actionCertificateRevoke: "Withdrew a COVID certificate",

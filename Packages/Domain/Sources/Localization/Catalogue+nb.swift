@@ -226,6 +226,7 @@ enum Bokmaal {
         .certificatesHC1: "Teksten i QR-koden",
         .certificatesPDFFooter: "Sertifikatet kan kontrolleres uten nett med tillitslisten fra Tverr. Vis det sammen med pass eller annen legitimasjon.",
         .certificatesGone: "Vi fant ikke dette sertifikatet for deg nå. Prøven kan være for gammel. Gå tilbake og se hva du kan hente.",
+        .certificatesRefused: "Vi kunne ikke lage sertifikatet. Feilen er meldt til oss. Prøv igjen senere, eller ring Folkehelseinstituttet.",
         .certificatesBack: "Tilbake til koronasertifikat",
         .actionCertificateIssue: "Utstedte et koronasertifikat til deg",
         .actionCertificateRevoke: "Trakk tilbake et koronasertifikat",

@@ -226,6 +226,7 @@ enum Nynorsk {
         .certificatesHC1: "Teksten i QR-koden",
         .certificatesPDFFooter: "Sertifikatet kan kontrollerast utan nett med tillitslista frå Tverr. Vis det saman med pass eller anna legitimasjon.",
         .certificatesGone: "Vi fann ikkje dette sertifikatet for deg no. Prøva kan vere for gammal. Gå tilbake og sjå kva du kan hente.",
+        .certificatesRefused: "Vi kunne ikkje lage sertifikatet. Feilen er meld til oss. Prøv igjen seinare, eller ring Folkehelseinstituttet.",
         .certificatesBack: "Tilbake til koronasertifikat",
         .actionCertificateIssue: "Skreiv ut eit koronasertifikat til deg",
         .actionCertificateRevoke: "Trekte tilbake eit koronasertifikat",

@@ -226,6 +226,7 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case certificatesHC1
     case certificatesPDFFooter
     case certificatesGone
+    case certificatesRefused
     case certificatesBack
     case actionCertificateIssue
     case actionCertificateRevoke
