@@ -140,6 +140,17 @@ def certificates(label, base, pid):
     if hc1:
         status, _, page = post_form(base + "/verify?lang=en", {"hc1": hc1.group(1)})
         check(status == 200 and "The certificate is valid." in page, f"{label}: the checker page accepts the issued certificate")
+        # An offline verifier: download the trust list and the rules once, then check with nothing else.
+        folder = tempfile.mkdtemp(prefix="tverr-verifier-")
+        for name, path in [("trust-list.json", "/credentials/trust-list"), ("rules.json", "/credentials/rules")]:
+            status, _, body = get(base + path)
+            check(status == 200, f"{label}: {path} downloads")
+            with open(os.path.join(folder, name), "w", encoding="utf-8") as f:
+                f.write(body)
+        run = subprocess.run([binary, "verify", hc1.group(1), "--trust-list", os.path.join(folder, "trust-list.json"),
+                              "--rules", os.path.join(folder, "rules.json")], capture_output=True, text=True, timeout=60)
+        check(run.returncode == 0 and run.stdout.startswith("VALID") and "pass  TR-NO-0003" in run.stdout,
+              f"{label}: tverr verify with the downloaded trust list and rules: {run.stdout}{run.stderr}")
 
 
 def run(label, env_extra):

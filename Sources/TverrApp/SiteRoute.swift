@@ -75,6 +75,8 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     case trustList = "/credentials/trust-list"
     case verify = "/verify"
     case revocationList = "/credentials/revocations"
+    case businessRules = "/credentials/rules"
+    case valueSets = "/credentials/value-sets"
     case myCertificates = "/my/certificates"
     case myCertificate = "/my/certificates/:id"
     case myCertificatePDF = "/my/certificates/:id/pdf"

@@ -18,6 +18,7 @@ struct Verify: AsyncParsableCommand {
     @Option(name: .customLong("trust-list"), help: "Trust list JSON (as /credentials/trust-list serves it).") var trustList: String?
     @Option(name: .customLong("signer"), help: "Trust this signer certificate (PEM) directly; repeatable.") var signers: [String] = []
     @Option(help: "Revocation list JSON.") var revocations: String?
+    @Option(help: "Business rules JSON in the EU gateway's format (as /credentials/rules serves it); default Norway's built-in rules.") var rules: String?
     @Option(help: "Verify as of this time (ISO 8601); default now.") var at: String?
     @Option(help: "Language of the rule descriptions: nb, nn, en, uk.") var language = "en"
 
@@ -38,7 +39,11 @@ struct Verify: AsyncParsableCommand {
                 store = TrustStore(trusting: trusted)
             }
             let revoked = try revocations.map { try JSONDecoder().decode(RevocationList.self, from: Data(contentsOf: URL(fileURLWithPath: $0))) } ?? RevocationList(generated: "")
-            let verdict = Verifier(trust: store, revocations: revoked).verify(text, at: try instant(at))
+            let ruleSet = try rules.map { path in
+                guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("Cannot read the rules file \(path)") }
+                do { return try BusinessRule.decodeList(data) } catch { throw ValidationError("\(path) is not a list of business rules: \(error)") }
+            } ?? BusinessRule.norway
+            let verdict = Verifier(trust: store, revocations: revoked, rules: ruleSet).verify(text, at: try instant(at))
             report(verdict)
             valid = verdict.isValid
         }

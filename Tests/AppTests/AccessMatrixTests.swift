@@ -169,7 +169,7 @@ struct AccessMatrixTests {
     static let publicRoutes: Set<SiteRoute> = [
         .home, .stylesheet, .health, .readiness, .metrics, .openAPI, .municipalities, .municipality, .organisations, .organisation,
         .discovery, .jwks, .authorize, .authorizeLogin, .authorizeEID, .token, .logout, .portalLogin, .portalCallback,
-        .eidActivate, .eidPassword, .eidConfirm, .eventTypes, .trustList, .verify, .revocationList,
+        .eidActivate, .eidPassword, .eidConfirm, .eventTypes, .trustList, .verify, .revocationList, .businessRules, .valueSets,
     ]
 
     @Test("Every route is either public or in the matrix")

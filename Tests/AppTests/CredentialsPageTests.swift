@@ -61,6 +61,18 @@ struct CredentialsPageTests {
         }
     }
 
+    @Test("The rules and value sets an offline verifier needs are published, and read back as the ones the checker applies")
+    func rulesAndValueSets() async throws {
+        try await Self.run(.sqlite) { world in
+            let rules = try await world.client.execute(uri: "/credentials/rules", method: .get)
+            #expect(rules.status == .ok && rules.headers[.cacheControl] == "public, max-age=3600")
+            #expect(try BusinessRule.decodeList(Data(buffer: rules.body)) == BusinessRule.norway)
+            let sets = try JSONDecoder().decode([String: [String: String]].self,
+                                                from: Data(buffer: try await world.client.execute(uri: "/credentials/value-sets", method: .get).body))
+            #expect(sets == ValueSets.byIdentifier && sets["disease-agent-targeted"]?["840539006"] == "COVID-19")
+        }
+    }
+
     @Test("After a rollover both signers are listed, and a certificate from the retired one still checks as valid",
           arguments: Backend.available)
     func rollover(backend: Backend) async throws {

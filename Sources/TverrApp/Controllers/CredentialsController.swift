@@ -20,6 +20,16 @@ struct CredentialsController {
             response.headers[.cacheControl] = "public, max-age=3600"
             return response
         }
+        router.get(SiteRoute.businessRules.path) { _, _ in
+            var response = try OIDCController.json(BusinessRule.norway)
+            response.headers[.cacheControl] = "public, max-age=3600"
+            return response
+        }
+        router.get(SiteRoute.valueSets.path) { _, _ in
+            var response = try OIDCController.json(ValueSets.byIdentifier)
+            response.headers[.cacheControl] = "public, max-age=86400"
+            return response
+        }
         router.get(SiteRoute.verify.path) { request, _ in
             Self.page(VerifyView.render(text: "", result: nil, error: nil, context: WebController<TverrRequestContext>.pageContext(request)), request: request)
         }

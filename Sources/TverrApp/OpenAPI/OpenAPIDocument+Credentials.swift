@@ -18,6 +18,12 @@ extension OpenAPIDocument {
             SiteRoute.revocationList.openAPIPath: operation(
                 "The EU DCC revocation list: 16-byte SHA-256 hashes (base64) of revoked certificates, by UCI, COUNTRYCODEUCI and SIGNATURE",
                 tag: "credentials", schema: ["type": "object", "required": ["generated", "UCI", "COUNTRYCODEUCI", "SIGNATURE"]]),
+            SiteRoute.businessRules.openAPIPath: operation(
+                "The business rules a verifier applies for entry to Norway, in the EU gateway's format (CertLogic), for offline verifiers",
+                tag: "credentials", schema: ["type": "array", "items": ["type": "object", "required": ["Identifier", "Type", "Country", "Logic"]]]),
+            SiteRoute.valueSets.openAPIPath: operation(
+                "The DCC value sets the checks use: each value set's id, with its codes and their display names",
+                tag: "credentials", schema: ["type": "object", "additionalProperties": ["type": "object"]]),
             SiteRoute.myCertificates.openAPIPath: [
                 "get": (operation("My COVID certificates: what my records give and what I have got (HTML; portal session)", tag: "credentials",
                                   content: "text/html", schema: text)["get"]!),
