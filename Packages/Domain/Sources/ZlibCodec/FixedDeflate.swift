@@ -20,48 +20,14 @@ public enum FixedDeflate {
         writer.write(1, count: 1)  // BFINAL
         writer.write(1, count: 2)  // BTYPE 01: fixed Huffman codes
         let count = input.count
-        input.withUnsafeBufferPointer { data in
-            var head = [Int32](repeating: -1, count: 1 << hashBits)
-            var previous = [Int32](repeating: -1, count: max(count, 1))
-            func hash(_ i: Int) -> Int {
-                (Int(data[i]) << 10 ^ Int(data[i + 1]) << 5 ^ Int(data[i + 2])) & ((1 << hashBits) - 1)
-            }
-            func insert(_ i: Int) {
-                guard i + 2 < count else { return }
-                let h = hash(i)
-                previous[i] = head[h]
-                head[h] = Int32(i)
-            }
-            var i = 0
-            while i < count {
-                var bestLength = 0, bestDistance = 0
-                if i + 2 < count {
-                    var candidate = Int(head[hash(i)])
-                    var chain = maxChain
-                    let maxLength = min(258, count - i)
-                    while candidate >= 0 && chain > 0 && i - candidate <= 32_768 {
-                        if data[candidate + bestLength] == data[i + bestLength] || bestLength == 0 {
-                            var length = 0
-                            while length < maxLength && data[candidate + length] == data[i + length] { length += 1 }
-                            if length > bestLength {
-                                bestLength = length
-                                bestDistance = i - candidate
-                                if length == maxLength { break }
-                            }
-                        }
-                        candidate = Int(previous[candidate])
-                        chain -= 1
-                    }
-                }
-                if bestLength >= 3 {
-                    writer.writeLength(bestLength)
-                    writer.writeDistance(bestDistance)
-                    for j in i..<(i + bestLength) { insert(j) }
-                    i += bestLength
-                } else {
-                    writer.writeLiteral(Int(data[i]))
-                    insert(i)
-                    i += 1
+        // The hash heads and chains live on the stack for the usual few hundred bytes, and are
+        // read through unchecked pointers: this loop is most of the cost of issuing after the signature.
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: 1 << hashBits) { head in
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(count, 1)) { previous in
+                head.initialize(repeating: -1)
+                previous.initialize(repeating: -1)
+                input.withUnsafeBufferPointer { data in
+                    Self.match(data, head: head, previous: previous, into: &writer)
                 }
             }
         }
@@ -72,7 +38,54 @@ public enum FixedDeflate {
         return writer.bytes
     }
 
-    static let hashBits = 12
+    /// Greedy LZ77 over hash chains of three-byte prefixes, writing literals and matches.
+    private static func match(_ data: UnsafeBufferPointer<UInt8>, head: UnsafeMutableBufferPointer<Int32>,
+                              previous: UnsafeMutableBufferPointer<Int32>, into writer: inout BitWriter) {
+        let count = data.count
+        guard let bytes = data.baseAddress else { return }
+        let mask = (1 << hashBits) - 1
+        @inline(__always) func hash(_ i: Int) -> Int { (Int(bytes[i]) << 10 ^ Int(bytes[i + 1]) << 5 ^ Int(bytes[i + 2])) & mask }
+        @inline(__always) func insert(_ i: Int) {
+            guard i + 2 < count else { return }
+            let h = hash(i)
+            previous[i] = head[h]
+            head[h] = Int32(i)
+        }
+        var i = 0
+        while i < count {
+            var bestLength = 0, bestDistance = 0
+            if i + 2 < count {
+                var candidate = Int(head[hash(i)])
+                var chain = maxChain
+                let maxLength = min(258, count - i)
+                while candidate >= 0 && chain > 0 && i - candidate <= 32_768 {
+                    if bytes[candidate + bestLength] == bytes[i + bestLength] || bestLength == 0 {
+                        var length = 0
+                        while length < maxLength && bytes[candidate + length] == bytes[i + length] { length += 1 }
+                        if length > bestLength {
+                            bestLength = length
+                            bestDistance = i - candidate
+                            if length == maxLength { break }
+                        }
+                    }
+                    candidate = Int(previous[candidate])
+                    chain -= 1
+                }
+            }
+            if bestLength >= 3 {
+                writer.writeLength(bestLength)
+                writer.writeDistance(bestDistance)
+                for j in i..<(i + bestLength) { insert(j) }
+                i += bestLength
+            } else {
+                writer.writeLiteral(Int(bytes[i]))
+                insert(i)
+                i += 1
+            }
+        }
+    }
+
+    static let hashBits = 10
     static let maxChain = 32
 
     /// Bits written least significant first, as DEFLATE packs them (RFC 1951 §3.1.1).
@@ -106,17 +119,16 @@ public enum FixedDeflate {
         }
 
         mutating func writeLength(_ length: Int) {
-            var index = 28
-            while FixedDeflate.lengthBase[index] > length { index -= 1 }
+            let index = Int(FixedDeflate.lengthCode[length])
             writeLiteral(257 + index)
             let extra = FixedDeflate.lengthExtra[index]
             if extra > 0 { write(UInt32(length - FixedDeflate.lengthBase[index]), count: extra) }
         }
 
         mutating func writeDistance(_ distance: Int) {
-            var index = 29
-            while FixedDeflate.distanceBase[index] > distance { index -= 1 }
-            write(UInt32(FixedDeflate.reverse(index, bits: 5)), count: 5)
+            // zlib's trick: distances up to 256 by value, longer ones by their top bits.
+            let index = Int(distance <= 256 ? FixedDeflate.distanceCode[distance - 1] : FixedDeflate.distanceCode[256 + (distance - 1) >> 7])
+            write(UInt32(FixedDeflate.reversedDistance[index]), count: 5)
             let extra = FixedDeflate.distanceExtra[index]
             if extra > 0 { write(UInt32(distance - FixedDeflate.distanceBase[index]), count: extra) }
         }
@@ -137,6 +149,21 @@ public enum FixedDeflate {
     static let lengthExtra = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0]
     static let distanceBase = [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577]
     static let distanceExtra = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13]
+
+    /// The length code's index (0–28) for each match length 3–258.
+    static let lengthCode: [UInt8] = (0...258).map { length in
+        UInt8((0..<29).last { lengthBase[$0] <= max(length, 3) } ?? 0)
+    }
+
+    /// The distance code (0–29) for distances 1–256 at [d − 1], and for longer ones at
+    /// [256 + (d − 1) >> 7].
+    static let distanceCode: [UInt8] = (0..<512).map { slot in
+        let distance = slot < 256 ? slot + 1 : ((slot - 256) << 7) + 1
+        return UInt8((0..<30).last { distanceBase[$0] <= distance } ?? 0)
+    }
+
+    /// The five-bit distance codes, bit-reversed for LSB-first output.
+    static let reversedDistance: [UInt8] = (0..<30).map { UInt8(reverse($0, bits: 5)) }
 
     static func reverse(_ value: Int, bits: Int) -> Int {
         var result = 0, v = value

@@ -22,6 +22,21 @@ struct EncoderFastPathTests {
         }
     }
 
+    @Test("Matches at every distance code, up to the 32 KiB window, inflate back exactly")
+    func fixedDeflateDistances() throws {
+        var rng = SplitMix(state: 7)
+        let noise = (0..<32_000).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        let plain = FixedDeflate.compress(noise).count
+        for distance in [1, 2, 5, 100, 255, 256, 257, 384, 385, 1000, 4097, 8193, 16_385, 24_577, 31_000] {
+            var input = noise
+            let length = min(258, input.count - distance)
+            for k in 0..<length { input[distance + k] = input[k] }  // a repeat exactly `distance` back
+            let packed = FixedDeflate.compress(input)
+            #expect(try Zlib.inflate(packed, limit: 1 << 16) == input, "distance \(distance)")
+            #expect(packed.count < plain - length / 2, "the repeat at \(distance) was found: \(packed.count) of \(plain)")
+        }
+    }
+
     @Test("A signed certificate compresses to at most 5 % more than zlib's own level 9")
     func fixedDeflateSize() throws {
         let key = P256.Signing.PrivateKey()
