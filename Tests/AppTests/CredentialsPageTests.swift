@@ -27,11 +27,12 @@ struct CredentialsPageTests {
         }
     }
 
-    static func certificate(sampleHoursAgo: Double = 1, familyName: String = "Nordmann") throws -> HealthCertificate {
+    static func certificate(sampleHoursAgo: Double = 1, familyName: String = "Nordmann",
+                            result: String = ValueSets.TestResult.notDetected) throws -> HealthCertificate {
         HealthCertificate(
             name: .init(familyName: familyName, givenName: "Kari"), dateOfBirth: "1990-05-17",
             statement: .test(.init(type: ValueSets.TestType.naat, sampleCollected: ISODate.format(dateTime: Date().timeIntervalSince1970 - sampleHoursAgo * 3600),
-                                   result: ValueSets.TestResult.notDetected, centre: "Teststasjon", country: "NO",
+                                   result: result, centre: "Teststasjon", country: "NO",
                                    issuer: "Folkehelseinstituttet", identifier: try UVCI(country: "NO", opaque: "WEB/1").value)))
     }
 
@@ -116,10 +117,14 @@ struct CredentialsPageTests {
     func checkerInvalid(backend: Backend) async throws {
         try await Self.run(backend) { world in
             let issuer = try await CredentialSigners(store: world.store).issuer(dataDirectory: world.directory)
-            let stale = try issuer.issue(Self.certificate(sampleHoursAgo: 80), at: Date())
-            let page = String(buffer: try await Self.post(world.client, stale).body)
+            let positive = try issuer.issue(Self.certificate(result: ValueSets.TestResult.detected), at: Date())
+            let page = String(buffer: try await Self.post(world.client, positive).body)
             #expect(page.contains("The certificate is not valid.") && page.contains("does not meet the rules for entry to Norway"))
-            #expect(page.contains("<strong>Not met: </strong>The sample was taken at most 72 hours ago. (TR-NO-0003)"))
+            #expect(page.contains("<strong>Not met: </strong>The test result is negative. (TR-NO-0002)"))
+            #expect(page.contains("<strong>Met: </strong>The sample was taken at most 72 hours ago. (TR-NO-0003)"))
+            let stale = try issuer.issue(Self.certificate(sampleHoursAgo: 72.25), at: Date().addingTimeInterval(-1800))
+            #expect(String(buffer: try await Self.post(world.client, stale).body).contains("The certificate has expired."),
+                    "a test certificate expires 72 hours after its sample")
 
             let text = try issuer.issue(Self.certificate(), at: Date())
             let decoded = try HC1.decode(text)

@@ -51,7 +51,8 @@ public struct VaccinationRecord: Sendable, Equatable {
 
 /// Which certificates a person's health records give, following the EU rules for issuing
 /// (Regulation (EU) 2021/953 and the eHN guidelines):
-/// - a **test** certificate for a negative result whose sample is at most 72 hours old;
+/// - a **test** certificate for a negative result whose sample is less than 72 hours old (the
+///   certificate expires 72 hours after the sample);
 /// - a **recovery** certificate for a positive NAAT (PCR) result from 11 to 180 days ago, valid
 ///   from day 11 to day 180;
 /// - a **vaccination** certificate for the latest dose.
@@ -81,7 +82,7 @@ public enum CertificateOffers {
         var offers: [Offer] = []
         for test in tests where test.sampleCollected <= now + 300 {
             let age = now - test.sampleCollected
-            if !test.detected, age <= testWindow {
+            if !test.detected, age < testWindow {
                 offers.append(Offer(recordID: test.id, kind: .test, statement: .test(.init(
                     type: test.type, testName: test.type == ValueSets.TestType.naat ? test.testName : nil,
                     device: test.type == ValueSets.TestType.rapidAntigen ? test.device : nil,

@@ -26,6 +26,8 @@ public struct Issuer: Sendable {
         case signerNotValid
         /// The key does not belong to the DSC.
         case keyMismatch
+        /// A test certificate whose sample is already more than 72 hours old.
+        case sampleTooOld
 
         public var description: String {
             switch self {
@@ -34,6 +36,7 @@ public struct Issuer: Sendable {
             case .notAllowed(let kind): "The document signer may not sign \(kind) certificates"
             case .signerNotValid: "The document signer certificate is not valid now"
             case .keyMismatch: "The private key does not belong to the document signer certificate"
+            case .sampleTooOld: "The sample was taken more than 72 hours ago, so a test certificate would already have expired"
             }
         }
     }
@@ -48,10 +51,12 @@ public struct Issuer: Sendable {
         self.country = country
     }
 
-    /// How long each type stays valid (`exp` − `iat`), never past the DSC's own end.
+    /// When each type stops being valid (`exp`): 72 hours after the sample for a test (so the
+    /// holder sees when the test stops counting, not three days after the download), a year for a
+    /// vaccination, the end of `du` for a recovery. The caller caps it at the DSC's own end.
     public static func validity(of certificate: HealthCertificate, issuedAt: Double) -> Double {
         switch certificate.statement {
-        case .test: issuedAt + 72 * 3600
+        case .test(let entry): min(issuedAt, ISODate.dateTime(entry.sampleCollected) ?? issuedAt) + 72 * 3600
         case .vaccination: issuedAt + 365 * 86_400
         case .recovery(let entry): (ISODate.date(entry.validUntil) ?? issuedAt) + 86_399
         }
@@ -65,6 +70,7 @@ public struct Issuer: Sendable {
         guard signer.isValid(at: now) else { throw .signerNotValid }
         let issuedAt = now.timeIntervalSince1970.rounded(.down)
         let expiresAt = min(Self.validity(of: certificate, issuedAt: issuedAt), signer.certificate.notValidAfter.timeIntervalSince1970.rounded(.down))
+        if case .test = certificate.statement, expiresAt <= issuedAt { throw .sampleTooOld }
         let claims = CWTClaims(issuer: country, issuedAt: Int64(issuedAt), expiresAt: Int64(expiresAt), certificateBytes: certificate.cborBytes())
         do { return try HC1.issue(claims, keyID: signer.keyID, key: key) } catch { preconditionFailure("ES256 signing failed: \(error)") }
     }

@@ -27,6 +27,8 @@ struct TrustTests {
     }
 
     static let issued = try! #require(ISODate.dateTime("2021-09-01T09:00:00+02:00")).date
+    /// When the test certificates' sample was taken, 45 minutes before they are issued.
+    static let sampled = try! #require(ISODate.dateTime("2021-09-01T08:15:00+02:00")).date
 
     func verifier(_ pki: PKI, revocations: RevocationList = .init(generated: "")) -> Verifier {
         Verifier(trust: TrustStore(pki.list), revocations: revocations)
@@ -53,7 +55,7 @@ struct TrustTests {
         #expect(verdict.isValid, "\(String(describing: verdict.reason))")
         #expect(verdict.rules.count == 6)
         #expect(verdict.claims?.issuer == "NO")
-        #expect(verdict.claims?.expiresAt == Int64(Self.issued.timeIntervalSince1970) + 72 * 3600)
+        #expect(verdict.claims?.expiresAt == Int64(Self.sampled.timeIntervalSince1970) + 72 * 3600, "exp is 72 hours after the sample")
     }
 
     @Test("Each way a certificate fails gets its own reason")
@@ -65,7 +67,8 @@ struct TrustTests {
         #expect(v.verify("hello", at: Self.issued).reason == .malformed(.missingPrefix))
         let stranger = Verifier(trust: TrustStore(trusting: []), revocations: .init(generated: ""))
         #expect(stranger.verify(text, at: Self.issued).reason == .unknownKeyID(Data(pki.dsc.keyID).base64EncodedString()))
-        #expect(v.verify(text, at: Self.issued + 73 * 3600).reason == .expired(at: Self.issued.timeIntervalSince1970 + 72 * 3600))
+        #expect(v.verify(text, at: Self.issued + 73 * 3600).reason == .expired(at: Self.sampled.timeIntervalSince1970 + 72 * 3600))
+        #expect(throws: Issuer.Failure.sampleTooOld) { try pki.issuer.issue(DCCTests.testCertificate(sampleCollected: "2021-08-29T08:15:00+02:00"), at: Self.issued) }
         #expect(v.verify(text, at: Self.issued - 3600).reason == .notYetValid(at: Self.issued.timeIntervalSince1970))
         let positive = try pki.issuer.issue(DCCTests.testCertificate(sampleCollected: "2021-09-01T08:15:00+02:00", result: ValueSets.TestResult.detected), at: Self.issued)
         #expect(v.verify(positive, at: Self.issued + 60).reason == .rulesFailed(["TR-NO-0002"]))
