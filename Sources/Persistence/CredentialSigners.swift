@@ -48,27 +48,28 @@ public struct CredentialSigners: Sendable {
     public func currentIssuer(dataDirectory: String) async throws -> Issuer {
         let path = KeyFiles(dataDirectory: dataDirectory).path("dcc-dsc.pem")
         let pem = try? String(contentsOfFile: path, encoding: .utf8)
-        if let pem, let cached = Self.cache.issuer(path: path, pem: pem) { return cached }
+        if let pem, let cached = Self.cache.value(for: path, version: pem) { return cached }
         let issuer = try await issuer(dataDirectory: dataDirectory)
-        if let pem = try? String(contentsOfFile: path, encoding: .utf8), pem == issuer.signer.pem { Self.cache.store(issuer, path: path, pem: pem) }
+        if let pem = try? String(contentsOfFile: path, encoding: .utf8), pem == issuer.signer.pem { Self.cache.store(issuer, for: path, version: pem) }
         return issuer
     }
 
-    static let cache = IssuerCache()
+    static let cache = VersionedCache<Issuer>()
 
-    /// The loaded issuer per data folder, with the certificate text it was loaded from.
-    final class IssuerCache: @unchecked Sendable {
-        private let lock = NSLock()
-        private var entries: [String: (pem: String, issuer: Issuer)] = [:]
-
-        func issuer(path: String, pem: String) -> Issuer? {
-            lock.withLock { entries[path].flatMap { $0.pem == pem ? $0.issuer : nil } }
-        }
-
-        func store(_ issuer: Issuer, path: String, pem: String) {
-            lock.withLock { entries[path] = (pem, issuer) }
-        }
+    /// The trust store for verifying here, built from `trustList` and kept until the signers
+    /// change or the hour turns (so that expired signers drop out): building it parses every
+    /// certificate and checks every DSC's signature, too much for each request to a public page.
+    public func trustStore(now: Date = Date()) async throws -> TrustStore {
+        let rows = try await store.sql.raw("SELECT kid, status FROM credential_signers ORDER BY kid").all()
+        let version = try rows.map { "\(try $0.decode(column: "kid", as: String.self)):\(try $0.decode(column: "status", as: String.self))" }
+            .joined(separator: ",") + "@\(Int(now.timeIntervalSince1970 / 3600))"
+        if let cached = Self.trustStores.value(for: "trust", version: version) { return cached }
+        let trust = TrustStore(try await trustList(now: now))
+        Self.trustStores.store(trust, for: "trust", version: version)
+        return trust
     }
+
+    static let trustStores = VersionedCache<TrustStore>()
 
     /// Replaces the current DSC with a new one; the old one is retired but stays listed.
     @discardableResult
@@ -147,5 +148,24 @@ private struct KeyFiles {
         try? FileManager.default.removeItem(atPath: path(retired + ".pem"))
         try FileManager.default.moveItem(atPath: path(name + ".pem"), toPath: path(retired + ".pem"))
         try FileManager.default.removeItem(atPath: path(name + ".key.pem"))
+    }
+}
+
+/// One value per key, with the version it was made from; a lookup with another version misses.
+/// For things that are costly to build and change rarely (signing keys, trust stores, fonts).
+public final class VersionedCache<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [String: (version: String, value: Value)] = [:]
+
+    public init() {}
+
+    /// The value kept for `key`, if it was made from `version`.
+    public func value(for key: String, version: String) -> Value? {
+        lock.withLock { entries[key].flatMap { $0.version == version ? $0.value : nil } }
+    }
+
+    /// Keeps `value` for `key`, replacing what was there.
+    public func store(_ value: Value, for key: String, version: String) {
+        lock.withLock { entries[key] = (version, value) }
     }
 }

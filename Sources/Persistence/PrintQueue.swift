@@ -1,6 +1,7 @@
 import Audit
 import Foundation
 import Letters
+import Localization
 import Reference
 import SQLKit
 
@@ -67,17 +68,13 @@ public struct PrintQueue: Sendable {
         try await AuditLog(store: store).appendCommitted(AuditRecord(
             actor: actor, subject: try row.decode(column: "recipient_pid", as: String?.self) ?? "", action: "notify.letter.print",
             purpose: "varsling", legalBasis: "eForvaltningsforskriften kapittel 8"), at: date)
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: ["uk": "uk_UA", "en": "en_GB"][language] ?? "nb_NO")
-        formatter.dateStyle = .long
-        formatter.timeZone = TimeZone(identifier: "Europe/Oslo")
         let created = Date(timeIntervalSince1970: TimeInterval(try row.decode(column: "created_at", as: Int64.self)) / 1000)
         let pages: [String: String] = ["nb": "Side", "nn": "Side", "en": "Page", "uk": "Сторінка"]
         let of: [String: String] = ["nb": "av", "nn": "av", "en": "of", "uk": "з"]
         let letter = Letter(sender: Organisation.all.first { $0.number.value == sender }?.name ?? sender,
                             recipientName: try row.decode(column: "recipient_name", as: String.self),
                             addressLines: [try row.decode(column: "street", as: String.self), "\(try row.decode(column: "postcode", as: String.self)) \(place)"],
-                            date: formatter.string(from: created), subject: try row.decode(column: "subject", as: String.self),
+                            date: (Language(rawValue: language) ?? .nb).format(created, time: .none), subject: try row.decode(column: "subject", as: String.self),
                             body: try row.decode(column: "body", as: String.self), language: language,
                             pageLabel: { "\(pages[language] ?? "Side") \($0) \(of[language] ?? "av") \($1)" })
         return LetterPDF.render(letter, font: font)

@@ -82,7 +82,11 @@ struct CredentialsPageTests {
             let old = try await signers.issuer(dataDirectory: world.directory)
             let issuedBefore = try old.issue(Self.certificate(), at: Date())
             #expect(try await signers.currentIssuer(dataDirectory: world.directory).signer == old.signer)
+            #expect(try await signers.trustStore().signers.count == 1)
             let new = try await signers.rotate(dataDirectory: world.directory)
+            let trust = try await signers.trustStore()
+            #expect(trust.signers[new.keyID]?.first == new && trust.signers[old.signer.keyID]?.first == old.signer,
+                    "the cached trust store follows the rotation and keeps the retired signer")
             #expect(new != old.signer)
             #expect(try await signers.issuer(dataDirectory: world.directory).signer == new)
             #expect(try await signers.currentIssuer(dataDirectory: world.directory).signer == new, "the cached issuer follows the rotation")

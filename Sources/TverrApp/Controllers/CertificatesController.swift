@@ -152,12 +152,7 @@ struct CertificatesController {
     }
 
     static func when(_ date: Date, _ language: Language, time: Bool = true) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: ["nb": "nb_NO", "nn": "nn_NO", "en": "en_GB", "uk": "uk_UA"][language.rawValue] ?? "nb_NO")
-        formatter.timeZone = TimeZone(identifier: "Europe/Oslo")
-        formatter.dateStyle = .long
-        formatter.timeStyle = time ? .short : .none
-        return formatter.string(from: date)
+        language.format(date, time: time ? .short : .none)
     }
 
     static func download(_ bytes: [UInt8], type: String, filename: String) -> Response {

@@ -42,7 +42,7 @@ struct CredentialsController {
                 return response
             }
             let revocations = try await certificates?.revocationList() ?? RevocationList(generated: "")
-            let verifier = Verifier(trust: TrustStore(try await parts().trustList()), revocations: revocations)
+            let verifier = Verifier(trust: try await parts().trustStore(), revocations: revocations)
             let result = Self.result(verifier.verify(text, at: Date()), language: context.language)
             return Self.page(VerifyView.render(text: String(text.prefix(HC1.textLimit)), result: result, error: nil, context: context), request: request)
         }

@@ -295,18 +295,13 @@ struct PortalController {
 
     static func row(_ message: MailboxMessage, _ context: PageContext) -> MailboxRow {
         let sender = Organisation.all.first { $0.number.value == message.sender }?.name ?? message.sender
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: context.language.rawValue == "uk" ? "uk_UA" : context.language.rawValue == "en" ? "en_GB" : "nb_NO")
-        formatter.timeZone = TimeZone(identifier: "Europe/Oslo")
-        formatter.dateStyle = .medium
-        formatter.timeStyle = .short
         let files = message.attachments.map { file in
             let kind = file.contentType == "text/plain" ? "TXT" : (file.contentType.split(separator: "/").last.map { $0.uppercased() } ?? "")
             return MailboxFile(position: file.position, filename: file.filename,
                                description: "\(kind), \(Attachment.displaySize(file.size, decimalComma: context.language != .en))")
         }
         return MailboxRow(id: message.id, sender: sender, subject: message.subject, body: message.body,
-                          received: formatter.string(from: message.receivedAt), isRead: message.isRead,
+                          received: context.language.format(message.receivedAt, date: .medium), isRead: message.isRead,
                           attachmentCount: message.attachmentCount, attachments: files)
     }
 
@@ -357,13 +352,8 @@ struct DataUse: Sendable {
     var date: Date { Date(timeIntervalSince1970: Double(entry.recordedAt) / 1000) }
 
     func row(in language: Language) -> DataUseRow {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: ["nb": "nb_NO", "nn": "nn_NO", "en": "en_GB", "uk": "uk_UA"][language.rawValue] ?? "nb_NO")
-        formatter.timeZone = TimeZone(identifier: "Europe/Oslo")
-        formatter.dateStyle = .long
-        formatter.timeStyle = .short
-        return DataUseRow(organisation: organisationName, what: Catalogue.text(action, in: language), purpose: purpose(in: language),
-                          legalBasis: entry.record.legalBasis, when: formatter.string(from: date))
+        DataUseRow(organisation: organisationName, what: Catalogue.text(action, in: language), purpose: purpose(in: language),
+                   legalBasis: entry.record.legalBasis, when: language.format(date))
     }
 
     struct JSON: Encodable, Sendable {

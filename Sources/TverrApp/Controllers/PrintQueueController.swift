@@ -54,8 +54,20 @@ struct PrintQueueController {
 
     func loadFont() throws -> TrueTypeFont { try Self.loadFont(fontPath) }
 
-    /// The letter font at `fontPath`, or 503 with what to install.
+    static let fonts = VersionedCache<TrueTypeFont>()
+
+    /// The letter font at `fontPath` (read and parsed once per file version), or 503 with what
+    /// to install.
     static func loadFont(_ fontPath: String) throws -> TrueTypeFont {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: fontPath)
+        let version = "\(attributes?[.size] ?? 0)-\((attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
+        if let font = fonts.value(for: fontPath, version: version) { return font }
+        let font = try parseFont(fontPath)
+        fonts.store(font, for: fontPath, version: version)
+        return font
+    }
+
+    private static func parseFont(_ fontPath: String) throws -> TrueTypeFont {
         guard let data = FileManager.default.contents(atPath: fontPath) else {
             throw Problem(.serviceUnavailable, detail: "The letter font is missing at \(fontPath): install fonts-dejavu-core, or set --letter-font.")
         }

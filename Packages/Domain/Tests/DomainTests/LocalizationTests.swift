@@ -1,3 +1,4 @@
+import Foundation
 import Localization
 import Testing
 
@@ -25,5 +26,19 @@ struct LocalizationTests {
           ])
     func negotiation(header: String, expected: Language) {
         #expect(Language.negotiate(acceptLanguage: header) == expected)
+    }
+}
+
+@Suite("Dates in each language")
+struct LanguageDateTests {
+    @Test("Each language writes dates with its own month names, in Norwegian time")
+    func dates() {
+        let date = Date(timeIntervalSince1970: 1_796_216_700) // 2026-12-02T13:05:00Z
+        #expect(Language.allCases.map(\.localeIdentifier) == ["nb_NO", "nn_NO", "en_GB", "uk_UA"])
+        #expect(Language.en.format(date, time: .none) == "2 December 2026")
+        #expect(Language.en.format(date).contains("14:05"), "13:05 UTC is 14:05 in Oslo in winter")
+        #expect(Language.nb.format(date, time: .none).contains("desember"))
+        #expect(Language.uk.format(date, time: .none).contains("грудня"))
+        #expect(Language.nn.format(date, time: .none).contains("desember"))
     }
 }
