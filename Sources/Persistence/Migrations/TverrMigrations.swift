@@ -25,5 +25,6 @@ public enum TverrMigrations {
         IndexNotifyWork(),
         CreateCredentialSigners(),
         CreateHealthRecords(),
+        TuneNotifyDeliveries(),
     ]
 }
