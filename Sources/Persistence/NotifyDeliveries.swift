@@ -141,8 +141,8 @@ extension NotifyMessages {
             var addresses: [String: (name: String, street: String?, postcode: String?, municipality: String?)] = [:]
             let found = try await sql.all("""
                 SELECT p.identity_number, p.given_name, p.family_name, a.street, a.postcode, a.municipality_number FROM persons p
-                LEFT JOIN addresses a ON a.person_id = p.id AND a.valid_to IS NULL WHERE p.identity_number IN
-                """, in: notices.map(\.address))
+                LEFT JOIN addresses a ON a.person_id = p.id AND a.valid_to IS NULL WHERE
+                """, where: "p.identity_number", in: notices.map(\.address))
             for person in found {
                 addresses[try person.decode(column: "identity_number", as: String.self)] = (
                     "\(try person.decode(column: "given_name", as: String.self)) \(try person.decode(column: "family_name", as: String.self))",
