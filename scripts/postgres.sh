@@ -19,7 +19,8 @@ find_postgres() {
   [ -n "$pg_bin" ] || { echo "PostgreSQL could not be installed." >&2; exit 1; }
 }
 
-# start_postgres [-c name=value ...]: extra server settings (the tests turn fsync off).
+# start_postgres [-c name=value ...]: extra server settings (the tests turn fsync off). The cluster
+# takes random_page_cost = 1.1, as docs/operations.md recommends for data on SSDs or in memory.
 start_postgres() {
   pg_dir=$(mktemp -d /tmp/tverr-pg.XXXXXX)
   pg_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
@@ -33,7 +34,7 @@ start_postgres() {
   printf '\n==> %s\n' "Starting PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on port $pg_port"
   "${as_pg[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -A trust -U tverr >/dev/null
   "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" \
-    -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c max_connections=200 $*" -w start >/dev/null
+    -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c max_connections=200 -c random_page_cost=1.1 $*" -w start >/dev/null
   pg_url="postgres://tverr@127.0.0.1:$pg_port/postgres"
 }
 
