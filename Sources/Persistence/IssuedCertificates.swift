@@ -73,16 +73,45 @@ public struct IssuedCertificates: Sendable {
                                        issuedAt: Date(timeIntervalSince1970: Double(decoded.claims.issuedAt ?? Int64(now.timeIntervalSince1970))),
                                        expiresAt: Date(timeIntervalSince1970: Double(decoded.claims.expiresAt ?? 0)), revokedAt: nil, revocationReason: nil)
         let record = AuditRecord(actor: Self.auditActor, subject: pid, action: "credentials.dcc.issue", purpose: Self.purpose, legalBasis: Self.legalBasis)
-        try await AuditLog(store: store).audited([record], at: now) { sql in
-            try await sql.insert(into: "issued_certificates")
-                .columns("id", "uvci", "person", "kind", "record_id", "kid", "hc1", "uci_hash", "country_uci_hash", "signature_hash", "issued_at", "expires_at")
-                .values(issued.id, uvci, pid, offer.kind.rawValue, recordID, Data(issuer.signer.keyID).base64EncodedString(), hc1,
-                        hashes.uci, hashes.countryCodeUCI, hashes.signature, Int64(issued.issuedAt.timeIntervalSince1970),
-                        Int64(issued.expiresAt.timeIntervalSince1970))
-                .run()
+        do {
+            try await AuditLog(store: store).audited([record], at: now) { sql in
+                try await Self.refuseIfIssued(recordID: recordID, for: pid, now: now, on: sql)
+                try await sql.insert(into: "issued_certificates")
+                    .columns("id", "uvci", "person", "kind", "record_id", "kid", "hc1", "uci_hash", "country_uci_hash", "signature_hash", "issued_at",
+                             "expires_at")
+                    .values(issued.id, uvci, pid, offer.kind.rawValue, recordID, Data(issuer.signer.keyID).base64EncodedString(), hc1,
+                            hashes.uci, hashes.countryCodeUCI, hashes.signature, Int64(issued.issuedAt.timeIntervalSince1970),
+                            Int64(issued.expiresAt.timeIntervalSince1970))
+                    .run()
+            }
+        } catch let already as AlreadyIssued {
+            return already.certificate  // a second request for the same record got there first: its certificate, not a second one
         }
         return issued
     }
+
+    /// A certificate from this record was issued while this request was signing.
+    struct AlreadyIssued: Error { let certificate: IssuedCertificate }
+
+    /// The check before the insert, inside its transaction, so that two requests for the same
+    /// record at once issue one certificate: the second rolls back (its audit entry too) and
+    /// returns the first one's. SQLite's write transactions run one at a time; on PostgreSQL the
+    /// record's advisory lock orders them.
+    static func refuseIfIssued(recordID: String, for pid: String, now: Date, on sql: any SQLDatabase) async throws {
+        if sql.dialect.name == "postgresql" {
+            try await sql.raw("SELECT pg_advisory_xact_lock(\(unsafeRaw: String(issueLock)), hashtext(\(bind: recordID)))").run()
+        }
+        let rows = try await sql.raw("""
+            SELECT \(unsafeRaw: columns) FROM issued_certificates
+            WHERE person = \(bind: pid) AND record_id = \(bind: recordID) AND revoked_at IS NULL
+              AND expires_at > \(bind: Int64(now.timeIntervalSince1970))
+            ORDER BY issued_at DESC, id
+            """).all()
+        if let row = rows.first { throw AlreadyIssued(certificate: try decode(row)) }
+    }
+
+    /// The advisory lock class for issuing from one record (the audit log uses 7254911).
+    static let issueLock = 7254913
 
     /// The person's certificates, newest first.
     public func list(for pid: String) async throws -> [IssuedCertificate] {

@@ -126,6 +126,38 @@ struct CertificatePageTests {
         }
     }
 
+    @Test("Eight requests for the same record at once issue one certificate, audited once, and all get it", arguments: Backend.available)
+    func concurrentIssues(backend: Backend) async throws {
+        try await H.run(backend) { h in
+            let holder = try await Self.holder(h)
+            let person = try #require(try await h.store.sql.raw("SELECT family_name, given_name, birth_date FROM persons WHERE identity_number = \(bind: holder.pid)").first())
+            let issuer = try await CredentialSigners(store: h.store).currentIssuer(dataDirectory: h.provider.dataDirectory)
+            let certificates = IssuedCertificates(store: h.store)
+            let familyName = try person.decode(column: "family_name", as: String.self)
+            let givenName = try person.decode(column: "given_name", as: String?.self)
+            let birthDate = try person.decode(column: "birth_date", as: String.self)
+            let ids = try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        try await certificates.issue(recordID: "\(holder.pid)-fresh", for: holder.pid, familyName: familyName, givenName: givenName,
+                                                     dateOfBirth: birthDate, issuer: issuer).id
+                    }
+                }
+                return try await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            let stored = try await certificates.list(for: holder.pid)
+            #expect(stored.count == 1, "one certificate, not \(stored.count)")
+            #expect(Set(ids) == Set(stored.map(\.id)), "every request got the one certificate")
+            #expect(try await Self.issuedEntries(h, holder.pid).count == 1, "the requests that lost the race left no audit entry")
+            let pages = try await withThrowingTaskGroup(of: String?.self) { group in
+                for _ in 0..<4 { group.addTask { try await Self.get(h, holder, record: "\(holder.pid)-v2").headers[.location] } }
+                return try await group.reduce(into: [String?]()) { $0.append($1) }
+            }
+            #expect(Set(pages).count == 1 && pages.first! != nil, "the form posted four times at once gives one certificate: \(pages)")
+            #expect(try await certificates.list(for: holder.pid).count == 2)
+        }
+    }
+
     @Test("A form without its token, an old test, an unknown or hostile record: a plain message, and nothing issued", arguments: Backend.available)
     func refusals(backend: Backend) async throws {
         try await H.run(backend) { h in
