@@ -42,6 +42,7 @@ let package = Package(
                 .product(name: "Identity", package: "Domain"),
                 .product(name: "Events", package: "Domain"),
                 .product(name: "Notify", package: "Domain"),
+                .product(name: "Booking", package: "Domain"),
                 .product(name: "Letters", package: "Domain"),
                 .product(name: "Localization", package: "Domain"),
                 .product(name: "DCC", package: "Domain"),
@@ -126,7 +127,8 @@ let package = Package(
         ),
         .testTarget(
             name: "PersistenceTests",
-            dependencies: ["Persistence", "TestSupport", .product(name: "Identity", package: "Domain"), .product(name: "Events", package: "Domain")],
+            dependencies: ["Persistence", "TestSupport", .product(name: "Identity", package: "Domain"), .product(name: "Events", package: "Domain"),
+                           .product(name: "Booking", package: "Domain")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

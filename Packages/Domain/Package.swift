@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "Identity", targets: ["Identity"]),
         .library(name: "Events", targets: ["Events"]),
         .library(name: "Notify", targets: ["Notify"]),
+        .library(name: "Booking", targets: ["Booking"]),
         .library(name: "Letters", targets: ["Letters"]),
         .library(name: "CBOR", targets: ["CBOR"]),
         .library(name: "ZlibCodec", targets: ["ZlibCodec"]),
@@ -54,6 +55,7 @@ let package = Package(
         ),
         .target(name: "Events", dependencies: ["Identity", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         .target(name: "Notify", swiftSettings: swiftSettings),
+        .target(name: "Booking", dependencies: ["Identifiers"], swiftSettings: swiftSettings),
         .target(name: "Letters", swiftSettings: swiftSettings),
         .target(name: "CBOR", swiftSettings: swiftSettings),
         /// zlib from the system (Debian's zlib1g-dev), for the HC1 container.
@@ -74,7 +76,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DomainTests",
-            dependencies: ["Identifiers", "Reference", "Population", "Localization", "Audit", "Identity", "Events", "Notify", "Letters"],
+            dependencies: ["Identifiers", "Reference", "Population", "Localization", "Audit", "Identity", "Events", "Notify", "Letters", "Booking"],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -26,5 +26,6 @@ public enum TverrMigrations {
         CreateCredentialSigners(),
         CreateHealthRecords(),
         TuneNotifyDeliveries(),
+        CreateBooking(),
     ]
 }
