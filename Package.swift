@@ -73,6 +73,7 @@ let package = Package(
             dependencies: [
                 "Persistence",
                 "WebUI",
+                .product(name: "Booking", package: "Domain"),
                 .product(name: "Identity", package: "Domain"),
                 .product(name: "Audit", package: "Domain"),
                 .product(name: "Identifiers", package: "Domain"),

@@ -121,6 +121,14 @@ public struct Bookings: Sendable {
         return try await store.sql.raw(query).all().map(Self.decodeResource)
     }
 
+    /// The municipalities with an active resource of the service, by name: `(number, name)`.
+    public func municipalities(service: String) async throws -> [(number: String, name: String)] {
+        try await store.sql.raw("""
+            SELECT DISTINCT m.number, m.name FROM booking_resources r JOIN municipalities m ON m.number = r.municipality_number
+            WHERE r.service = \(bind: service) AND r.active = \(bind: true) ORDER BY m.name
+            """).all().map { (try $0.decode(column: "number", as: String.self), try $0.decode(column: "name", as: String.self)) }
+    }
+
     /// One resource; nil if there is none with this id.
     public func resource(_ id: String) async throws -> BookingResource? {
         try await store.sql.raw("SELECT * FROM booking_resources WHERE id = \(bind: id)").first().map(Self.decodeResource)

@@ -71,6 +71,12 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     case notifyMessage = "/api/v1/notify/messages/:id"
     case notifyBatch = "/api/v1/notify/messages/batch"
     case notifyStatusFeed = "/api/v1/notify/status-feed"
+    // booking
+    case book = "/book"
+    case bookStation = "/book/:station"
+    case myBookings = "/my/bookings"
+    case myBooking = "/my/bookings/:id"
+    case myBookingCancel = "/my/bookings/:id/cancel"
     // credentials: the public trust and revocation lists, the verifier page, my certificates, revoking
     case trustList = "/credentials/trust-list"
     case verify = "/verify"

@@ -14,7 +14,9 @@ public enum Layout {
             .head(
                 .meta(.charset(.utf8)),
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
-                .title("\(title) – Tverr"),
+                // Only <title>, with its text escaped: Plot's .title(_:) also writes og:title and
+                // twitter:title meta tags with the title unescaped in their attributes.
+                .element(named: "title", nodes: [.text("\(title) – Tverr")]),
                 .stylesheet(stylesheetPath)
             ),
             .body(

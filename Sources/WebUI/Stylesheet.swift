@@ -36,6 +36,11 @@ public enum Stylesheet {
     .button.secondary { background: var(--paper); color: var(--brand); }
     .choices { list-style: none; padding: 0; }
     .choices li { margin-bottom: 0.5rem; }
+    .slots { display: grid; grid-template-columns: repeat(auto-fill, minmax(9rem, 1fr)); gap: 0.25rem 1rem; }
+    .slots label { display: flex; align-items: center; gap: 0.5rem; min-height: 2.75rem; margin: 0; font-weight: 400; }
+    .slots input[type=radio] { width: 1.5rem; height: 1.5rem; }
+    .slots .full { display: flex; align-items: center; min-height: 2.75rem; color: var(--muted); }
+    .days { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; }
     .hint { color: var(--muted); }
     .error-summary { border: 4px solid #b00020; padding: 0.5rem 1rem; margin: 1rem 0; }
     .data-use { padding-left: 0; list-style: none; }

@@ -230,22 +230,71 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case certificatesBack
     case actionCertificateIssue
     case actionCertificateRevoke
+    // booking (Catalogue+Booking.swift)
+    case bookingTitle
+    case bookingLead
+    case bookingMunicipality
+    case bookingShowStations
+    case bookingNoStations
+    case bookingChooseTime
+    case bookingDays
+    case bookingNoSlots
+    case bookingFull
+    case bookingPlacesLeft
+    case bookingSlotsLegend
+    case bookingBook
+    case bookingChange
+    case bookingMoveHere
+    case bookingCancel
+    case bookingCancelQuestion
+    case bookingCancelKeep
+    case bookingMine
+    case bookingNone
+    case bookingUpcoming
+    case bookingEarlier
+    case bookingWhen
+    case bookingWhere
+    case bookingStatus
+    case bookingStatusBooked
+    case bookingStatusCancelled
+    case bookingStatusPast
+    case bookingConfirmed
+    case bookingChanged
+    case bookingCancelled
+    case bookingShow
+    case bookingBack
+    case bookingHaveOne
+    case bookingRefusedFull
+    case bookingRefusedTooLate
+    case bookingRefusedTooFar
+    case bookingRefusedAlready
+    case bookingRefusedNoSlot
+    case bookingRefusedNotActive
+    case bookingPickTime
 }
 
 /// Looks up texts in the message catalogues.
 public enum Catalogue {
     /// The text for `key` in `language`, falling back to Bokmål if a catalogue lacks it.
     public static func text(_ key: MessageKey, in language: Language) -> String {
-        messages(for: language)[key] ?? Bokmaal.messages[key] ?? key.rawValue
+        messages(for: language)[key] ?? Merged.nb[key] ?? key.rawValue
     }
 
     /// The whole catalogue for `language`.
     public static func messages(for language: Language) -> [MessageKey: String] {
         switch language {
-        case .nb: Bokmaal.messages
-        case .nn: Nynorsk.messages
-        case .en: English.messages
-        case .uk: Ukrainian.messages
+        case .nb: Merged.nb
+        case .nn: Merged.nn
+        case .en: Merged.en
+        case .uk: Merged.uk
         }
+    }
+
+    /// Each language's catalogue with the blocks' own catalogues merged in, built once.
+    enum Merged {
+        static let nb = Bokmaal.messages.merging(BookingMessages.nb) { first, _ in first }
+        static let nn = Nynorsk.messages.merging(BookingMessages.nn) { first, _ in first }
+        static let en = English.messages.merging(BookingMessages.en) { first, _ in first }
+        static let uk = Ukrainian.messages.merging(BookingMessages.uk) { first, _ in first }
     }
 }
