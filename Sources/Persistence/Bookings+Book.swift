@@ -1,6 +1,7 @@
 import Booking
 import Foundation
 import Identifiers
+import Localization
 import SQLKit
 
 /// A person's booking.
@@ -18,16 +19,19 @@ public struct BookingRecord: Sendable, Equatable {
     public var createdAt: Int64
     public var updatedAt: Int64
     public var remindedAt: Int64?
+    /// The language of the notices: the one the person booked in.
+    public var language: String
 }
 
 extension Bookings {
     /// Books a place in the slot for the person. Refused when the slot is full, too soon or too far
     /// ahead, or when the person already holds the upcoming bookings the policy allows for the
     /// service. The confirmation is left for the notice worker, in the same transaction.
-    public func book(slot slotID: String, for person: String, now: Date = Date()) async throws -> BookingRecord {
+    public func book(slot slotID: String, for person: String, language: String = "nb", now: Date = Date()) async throws -> BookingRecord {
         let at = Int64(now.timeIntervalSince1970)
         let (resource, time) = try await bookableSlot(slotID, now: at)
         let id = UUID().uuidString.lowercased()
+        let language = Language(rawValue: language)?.rawValue ?? Language.fallback.rawValue
         let limit = policy.upcomingPerService
         try await store.writeTransaction { sql in
             try await Self.lock(person, on: sql)
@@ -38,12 +42,12 @@ extension Bookings {
             guard upcoming < limit else { throw BookingPolicy.Refusal.alreadyBooked }
             let taken = try await Self.takePlace(in: resource, at: time, on: sql)
             try await sql.insert(into: "bookings")
-                .columns("id", "slot_id", "resource_id", "service", "person", "status", "starts_at", "created_at", "updated_at", "notice")
-                .values(id, taken, resource.id, resource.service, person, "booked", time.start, at, at, "booked")
+                .columns("id", "slot_id", "resource_id", "service", "person", "status", "starts_at", "created_at", "updated_at", "notice", "language")
+                .values(id, taken, resource.id, resource.service, person, "booked", time.start, at, at, "booked", language)
                 .run()
         }
         return BookingRecord(id: id, slotID: slotID, resourceID: resource.id, service: resource.service, person: person, status: .booked,
-                             start: time.start, createdAt: at, updatedAt: at, remindedAt: nil)
+                             start: time.start, createdAt: at, updatedAt: at, remindedAt: nil, language: language)
     }
 
     /// Moves the person's booking to another slot of the same service: the new place is taken
@@ -124,6 +128,7 @@ extension Bookings {
                       person: try row.decode(column: "person", as: String.self),
                       status: BookingRecord.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .cancelled,
                       start: try row.decode(column: "starts_at", as: Int64.self), createdAt: try row.decode(column: "created_at", as: Int64.self),
-                      updatedAt: try row.decode(column: "updated_at", as: Int64.self), remindedAt: try row.decode(column: "reminded_at", as: Int64?.self))
+                      updatedAt: try row.decode(column: "updated_at", as: Int64.self), remindedAt: try row.decode(column: "reminded_at", as: Int64?.self),
+                      language: try row.decode(column: "language", as: String.self))
     }
 }

@@ -71,5 +71,6 @@ public func buildApplication(
                                            interval: .seconds(configuration.checkpointInterval), logger: logger))
     app.addServices(WebhookDispatcher(hub: EventHub(store: store), settings: configuration.webhooks, logger: logger))
     app.addServices(NotifyDispatcher(messages: NotifyMessages(store: store), settings: configuration.notify, logger: logger))
+    app.addServices(BookingNoticeService(notices: BookingNotices(store: store), poll: .seconds(5), logger: logger))
     return app
 }

@@ -61,7 +61,7 @@ struct BookingController {
                     if let changing {
                         booking = try await bookings.change(changing, for: number.value, to: String(slot.prefix(200)))
                     } else {
-                        booking = try await bookings.book(slot: String(slot.prefix(200)), for: number.value)
+                        booking = try await bookings.book(slot: String(slot.prefix(200)), for: number.value, language: parts.context.language.rawValue)
                     }
                     return OIDCController.redirect("/my/bookings/\(booking.id)?done=\(changing == nil ? "booked" : "changed")", [:])
                 } catch let refusal as BookingPolicy.Refusal {

@@ -65,6 +65,7 @@ struct CreateBooking: AsyncMigration {
             .field("updated_at", .int64, .required)
             .field("reminded_at", .int64)
             .field("notice", .string)                 // the notice still to send: booked | changed | cancelled
+            .field("language", .string, .required)    // nb | nn | en | uk: the notices' language, the one the person booked in
             .create()
         let sql = database as! any SQLDatabase
         try await sql.raw("CREATE INDEX booking_resources_service ON booking_resources (service, municipality_number)").run()
