@@ -48,6 +48,7 @@ public func buildRouter(store: Store?, repository: any RegisterRepository,
     PrintQueueController(provider: identity, queue: store.map(PrintQueue.init), fontPath: letterFont).addRoutes(to: router)
     // booking
     BookingController(portal: PortalController(provider: identity, repository: repository, store: store)).addRoutes(to: router)
+    BookingAPIController(provider: identity, bookings: store.map { Bookings(store: $0) }).addRoutes(to: router)
     // credentials
     CredentialsController(signers: store.map(CredentialSigners.init), certificates: store.map(IssuedCertificates.init)).addRoutes(to: router)
     CertificatesController(portal: PortalController(provider: identity, repository: repository, store: store), provider: identity, store: store,

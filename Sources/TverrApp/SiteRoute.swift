@@ -77,6 +77,11 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     case myBookings = "/my/bookings"
     case myBooking = "/my/bookings/:id"
     case myBookingCancel = "/my/bookings/:id/cancel"
+    case bookingResources = "/api/v1/booking/resources"
+    case bookingResource = "/api/v1/booking/resources/:id"
+    case bookingResourceHours = "/api/v1/booking/resources/:id/hours"
+    case bookingResourceException = "/api/v1/booking/resources/:id/exceptions/:date"
+    case bookingResourceSlots = "/api/v1/booking/resources/:id/slots"
     // credentials: the public trust and revocation lists, the verifier page, my certificates, revoking
     case trustList = "/credentials/trust-list"
     case verify = "/verify"

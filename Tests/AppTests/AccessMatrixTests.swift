@@ -145,6 +145,15 @@ struct AccessMatrixTests {
             Case(route: .myBookingCancel, method: .get, path: "/my/bookings/\(UUID())/cancel", allowed: [.portal], succeeded: { $0.status == .notFound }),
             Case(route: .myBookingCancel, method: .post, path: "/my/bookings/\(UUID())/cancel", headers: [.contentType: "application/x-www-form-urlencoded"],
                  body: "csrf_token=", allowed: [.portal], succeeded: { $0.status == .notFound }),
+            Case(route: .bookingResources, method: .post, path: "/api/v1/booking/resources", headers: [.contentType: "application/json"],
+                 body: BookingAPITests.stationJSON, allowed: [.machine(BookingAPIController.writeScope)], succeeded: { $0.status == .created }),
+            Case(route: .bookingResourceHours, method: .put, path: "/api/v1/booking/resources/\(UUID())/hours", headers: [.contentType: "application/json"],
+                 body: #"{"hours": {}}"#, allowed: [.machine(BookingAPIController.writeScope)], succeeded: { $0.status == .notFound }),
+            Case(route: .bookingResourceException, method: .put, path: "/api/v1/booking/resources/\(UUID())/exceptions/2026-12-24",
+                 headers: [.contentType: "application/json"], body: #"{"periods": ""}"#, allowed: [.machine(BookingAPIController.writeScope)],
+                 succeeded: { $0.status == .notFound }),
+            Case(route: .bookingResourceException, method: .delete, path: "/api/v1/booking/resources/\(UUID())/exceptions/2026-12-24",
+                 allowed: [.machine(BookingAPIController.writeScope)], succeeded: { $0.status == .notFound }),
             Case(route: .myCertificates, method: .get, path: "/my/certificates", allowed: [.portal]),
             Case(route: .myCertificates, method: .post, path: "/my/certificates", headers: [.contentType: "application/x-www-form-urlencoded"],
                  body: "csrf_token=&record=no-such-record", allowed: [.portal], succeeded: { $0.status == .conflict }),
@@ -179,6 +188,7 @@ struct AccessMatrixTests {
         .home, .stylesheet, .health, .readiness, .metrics, .openAPI, .municipalities, .municipality, .organisations, .organisation,
         .discovery, .jwks, .authorize, .authorizeLogin, .authorizeEID, .token, .logout, .portalLogin, .portalCallback,
         .eidActivate, .eidPassword, .eidConfirm, .eventTypes, .trustList, .verify, .revocationList, .businessRules, .valueSets,
+        .bookingResource, .bookingResourceSlots,  // .bookingResources: its GET is public too, its POST is in the matrix
     ]
 
     @Test("Every route is either public or in the matrix")

@@ -278,7 +278,8 @@ public enum OpenAPIDocument {
                 .merging(bookingPaths) { a, _ in a },
             "components": [
                 "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer", "bearerFormat": "JWT (ES256, typ at+jwt)"]],
-                "schemas": schemas.merging(eventSchemas) { a, _ in a }.merging(notifySchemas) { a, _ in a }.merging(credentialSchemas) { a, _ in a },
+                "schemas": schemas.merging(eventSchemas) { a, _ in a }.merging(notifySchemas) { a, _ in a }.merging(credentialSchemas) { a, _ in a }
+                    .merging(bookingSchemas) { a, _ in a },
                 "responses": ["Problem": ["description": "Problem details (RFC 9457)",
                                           "content": ["application/problem+json": ["schema": ref("Problem")]]]],
             ],
