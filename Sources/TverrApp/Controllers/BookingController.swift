@@ -78,7 +78,8 @@ struct BookingController {
             let slots = try await bookings.slots(of: resource.id, from: day, through: day)
             let label = { (date: CalendarDate) in language.format(Self.noon(date), date: .full, time: .none) }
             let model = SlotPageModel(
-                station: Self.row(resource), days: days.map { BookingDay(date: $0.description, label: label($0), selected: $0 == day) },
+                station: Self.row(resource),
+                days: days.map { BookingDay(date: $0.description, label: language.format(Self.noon($0), template: "EEEdMMM"), selected: $0 == day) },
                 dayLabel: label(day), slots: slots.map { SlotOption(id: $0.id, time: $0.time.local.description, free: $0.free) },
                 changing: changing, csrfToken: session.csrfToken, error: error)
             var response = PortalController.page(BookingPages.slots(model, context: parts.context), request: request)

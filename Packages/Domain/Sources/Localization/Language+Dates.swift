@@ -20,4 +20,14 @@ extension Language {
         formatter.timeStyle = timeStyle
         return formatter.string(from: date)
     }
+
+    /// `date` in this language from a skeleton such as `EEEdMMM` ("Fri 4 Dec", "fre. 4. des."),
+    /// laid out as the locale writes it, in Norwegian time.
+    public func format(_ date: Date, template: String) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: localeIdentifier)
+        formatter.timeZone = TimeZone(identifier: "Europe/Oslo")
+        formatter.setLocalizedDateFormatFromTemplate(template)
+        return formatter.string(from: date)
+    }
 }

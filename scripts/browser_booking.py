@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""Books, moves and cancels a COVID-19 test in real headless Chromium against `tverr serve`:
+first with JavaScript off in a 320 px wide window (every step must work with links and forms
+alone), then with JavaScript on, to run axe-core (WCAG 2.1 A and AA) on each page of the
+journey and to check that none scrolls sideways at 320 px.
+Usage: browser_booking.py PATH_TO_TVERR [SCREENSHOT_FOLDER]"""
+import os, re, signal, subprocess, sys, tempfile, time, urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium_axe_python import Axe
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from testlib import Checks, free_port  # noqa: E402
+
+binary = sys.argv[1]
+shots = sys.argv[2] if len(sys.argv) > 2 else None
+check = Checks()
+
+
+def browser(javascript):
+    options = webdriver.ChromeOptions()
+    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=320,900", "--lang=en-GB"]:
+        options.add_argument(argument)
+    options.add_experimental_option("prefs", {"intl.accept_languages": "en-GB,en",
+                                              "profile.managed_default_content_settings.javascript": 1 if javascript else 2})
+    options.binary_location = "/usr/bin/chromium"
+    driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path="/usr/bin/chromedriver"), options=options)
+    driver.set_page_load_timeout(30)
+    # Headless Chromium will not make a window narrower than 500 px, so the viewport is set to a
+    # small phone's 320 px through the DevTools protocol (without touch emulation).
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 320, "height": 900, "deviceScaleFactor": 1, "mobile": False})
+    return driver
+
+
+def start():
+    data = tempfile.mkdtemp(prefix="tverr-browser-")
+    port = free_port()
+    env = dict(os.environ, TVERR_DATA_DIR=data, TVERR_PORT=str(port))
+    env.pop("DATABASE_URL", None)
+    log = open(os.path.join(data, "serve.log"), "w+")
+    process = subprocess.Popen([binary, "serve", "--demo-people", "300"], env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(240):
+        time.sleep(0.25)
+        try:
+            if urllib.request.urlopen(base + "/readyz", timeout=2).status == 200:
+                break
+        except OSError:
+            continue
+    log.flush()
+    log.seek(0)
+    numbers = re.findall(r"^  (\d{11})  ", log.read(), re.M)
+    return process, base, numbers[0] if numbers else None
+
+
+def day_with_times(driver):
+    """Follows the day links in order until a day offers at least three times (a station may be
+    closed tomorrow, a Sunday say); gives how many it offers."""
+    for index in range(len(driver.find_elements(By.CSS_SELECTOR, "ul.days a"))):
+        driver.find_elements(By.CSS_SELECTOR, "ul.days a")[index].click()
+        radios = driver.find_elements(By.CSS_SELECTOR, "input[type=radio][name=slot]")
+        if len(radios) >= 3:
+            return len(radios)
+    return 0
+
+
+def journey(driver, base, pid):
+    """The whole journey with JavaScript off; gives the pages it saw, to check again with axe."""
+    seen = []
+
+    def page(name):
+        seen.append((name, driver.current_url))
+        if shots:
+            driver.save_screenshot(os.path.join(shots, f"{len(seen):02d}-{name}.png"))
+        return driver.page_source
+
+    driver.get(base + "/login?return_to=/book")
+    page("login")
+    driver.find_element(By.XPATH, f"//form[input[@name='pid' and @value='{pid}']]//button").click()
+    html = page("stations")
+    check(driver.current_url.startswith(base + "/book") and "Book a COVID-19 test" in html, f"after logging in, the stations: {driver.current_url}")
+    driver.find_element(By.LINK_TEXT, "Choose a time").click()
+    page("today")
+    offered = day_with_times(driver)
+    html = page("times")
+    check(offered >= 3, f"a day in the next two weeks offers times: {offered}")
+    if not offered:
+        return seen
+    driver.find_element(By.XPATH, "//ul[contains(@class,'slots')]/li[1]/label").click()
+    driver.find_element(By.XPATH, "//button[text()='Book']").click()
+    html = page("booked")
+    check("Your time is booked." in html and "/my/bookings/" in driver.current_url, f"booked: {driver.current_url}")
+
+    driver.find_element(By.LINK_TEXT, "Change time").click()
+    check(day_with_times(driver) >= 3, "a day to move to")
+    page("change")
+    driver.find_element(By.XPATH, "//ul[contains(@class,'slots')]/li[3]/label").click()
+    driver.find_element(By.XPATH, "//button[text()='Move my booking here']").click()
+    html = page("moved")
+    check("Your booking has been moved." in html, "moved to another time")
+
+    driver.find_element(By.LINK_TEXT, "Cancel booking").click()
+    html = page("cancel-question")
+    check("Do you want to cancel the booking?" in html, "asked before cancelling")
+    driver.find_element(By.XPATH, "//button[text()='Cancel booking']").click()
+    html = page("cancelled")
+    check("Your booking has been cancelled." in html and driver.current_url.endswith("/my/bookings?done=cancelled"), f"cancelled: {driver.current_url}")
+    return seen
+
+
+def audit(driver, base, seen, cookies):
+    """Each page again with JavaScript on: axe finds no WCAG 2.1 A or AA violation, and nothing
+    is wider than the 320 px window."""
+    driver.get(base + "/")
+    for cookie in cookies:
+        driver.add_cookie({key: cookie[key] for key in ("name", "value", "path") if key in cookie})
+    width = driver.execute_script("return window.innerWidth")
+    check(width == 320, f"the viewport is 320 px wide: {width}")
+    for name, url in seen:
+        driver.get(url)
+        axe = Axe(driver)
+        axe.inject()
+        result = axe.run(options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+        violations = [(v["id"], len(v["nodes"]), v["nodes"][0]["html"][:120]) for v in result["violations"]]
+        check(not violations, f"{name}: axe finds no WCAG 2.1 AA violation: {violations}")
+        wide = driver.execute_script("return document.documentElement.scrollWidth")
+        check(wide <= width, f"{name}: no sideways scrolling at {width} px (the page is {wide} px wide)")
+
+
+process, base, pid = start()
+check(pid is not None, "tverr serve printed a demo identity")
+if pid:
+    plain = browser(javascript=False)
+    try:
+        seen = journey(plain, base, pid)
+        cookies = plain.get_cookies()
+    finally:
+        plain.quit()
+    scripted = browser(javascript=True)
+    try:
+        audit(scripted, base, seen, cookies)
+    finally:
+        scripted.quit()
+process.send_signal(signal.SIGTERM)
+process.wait(timeout=30)
+print(f"browser booking: {check.passed} checks passed, {len(check.failures)} failed")
+sys.exit(1 if check.failures else 0)
