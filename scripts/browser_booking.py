@@ -8,6 +8,9 @@ import os, re, signal, subprocess, sys, tempfile, time, urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+from selenium.common.exceptions import WebDriverException
 from selenium_axe_python import Axe
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -54,11 +57,31 @@ def start():
     return process, base, numbers[0] if numbers else None
 
 
+def go(driver, element):
+    """Clicks a link or a submit button and waits until the next page has replaced this one
+    (a click returns before a form's answer has arrived)."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    settle(driver).until(expected_conditions.staleness_of(page))
+    settle(driver).until(lambda d: d.find_elements(By.TAG_NAME, "footer"))  # the page has arrived whole
+
+
+def settle(driver):
+    """A wait that tries again when the page is replaced under it (a redirect mid-look)."""
+    return WebDriverWait(driver, 20, ignored_exceptions=(WebDriverException,))
+
+
+def refusal(driver):
+    """The page's error message, if it shows one."""
+    messages = driver.find_elements(By.CSS_SELECTOR, ".error-summary")
+    return messages[0].text if messages else ""
+
+
 def day_with_times(driver):
     """Follows the day links in order until a day offers at least three times (a station may be
     closed tomorrow, a Sunday say); gives how many it offers."""
     for index in range(len(driver.find_elements(By.CSS_SELECTOR, "ul.days a"))):
-        driver.find_elements(By.CSS_SELECTOR, "ul.days a")[index].click()
+        go(driver, driver.find_elements(By.CSS_SELECTOR, "ul.days a")[index])
         radios = driver.find_elements(By.CSS_SELECTOR, "input[type=radio][name=slot]")
         if len(radios) >= 3:
             return len(radios)
@@ -77,10 +100,11 @@ def journey(driver, base, pid):
 
     driver.get(base + "/login?return_to=/book")
     page("login")
-    driver.find_element(By.XPATH, f"//form[input[@name='pid' and @value='{pid}']]//button").click()
+    go(driver, driver.find_element(By.XPATH, f"//form[input[@name='pid' and @value='{pid}']]//button"))
+    settle(driver).until(lambda d: "/book" in d.current_url and d.find_elements(By.TAG_NAME, "footer"))  # through the redirects
     html = page("stations")
     check(driver.current_url.startswith(base + "/book") and "Book a COVID-19 test" in html, f"after logging in, the stations: {driver.current_url}")
-    driver.find_element(By.LINK_TEXT, "Choose a time").click()
+    go(driver, driver.find_element(By.LINK_TEXT, "Choose a time"))
     page("today")
     offered = day_with_times(driver)
     html = page("times")
@@ -88,22 +112,25 @@ def journey(driver, base, pid):
     if not offered:
         return seen
     driver.find_element(By.XPATH, "//ul[contains(@class,'slots')]/li[1]/label").click()
-    driver.find_element(By.XPATH, "//button[text()='Book']").click()
+    go(driver, driver.find_element(By.XPATH, "//button[text()='Book']"))
     html = page("booked")
-    check("Your time is booked." in html and "/my/bookings/" in driver.current_url, f"booked: {driver.current_url}")
+    booked = "Your time is booked." in html and "/my/bookings/" in driver.current_url
+    check(booked, f"booked: {driver.current_url} {refusal(driver)}")
+    if not booked:
+        return seen
 
-    driver.find_element(By.LINK_TEXT, "Change time").click()
+    go(driver, driver.find_element(By.LINK_TEXT, "Change time"))
     check(day_with_times(driver) >= 3, "a day to move to")
     page("change")
     driver.find_element(By.XPATH, "//ul[contains(@class,'slots')]/li[3]/label").click()
-    driver.find_element(By.XPATH, "//button[text()='Move my booking here']").click()
+    go(driver, driver.find_element(By.XPATH, "//button[text()='Move my booking here']"))
     html = page("moved")
     check("Your booking has been moved." in html, "moved to another time")
 
-    driver.find_element(By.LINK_TEXT, "Cancel booking").click()
+    go(driver, driver.find_element(By.LINK_TEXT, "Cancel booking"))
     html = page("cancel-question")
     check("Do you want to cancel the booking?" in html, "asked before cancelling")
-    driver.find_element(By.XPATH, "//button[text()='Cancel booking']").click()
+    go(driver, driver.find_element(By.XPATH, "//button[text()='Cancel booking']"))
     html = page("cancelled")
     check("Your booking has been cancelled." in html and driver.current_url.endswith("/my/bookings?done=cancelled"), f"cancelled: {driver.current_url}")
     return seen

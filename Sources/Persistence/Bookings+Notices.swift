@@ -44,6 +44,7 @@ public struct BookingNotices: Sendable {
         for row in try await store.sql.raw("""
             SELECT \(unsafeRaw: Self.columns) FROM bookings b JOIN booking_resources r ON r.id = b.resource_id
             WHERE b.status = 'booked' AND b.reminded_at IS NULL AND b.starts_at > \(bind: at) AND b.starts_at <= \(bind: at + policy.reminderLead)
+              AND b.updated_at < b.starts_at - \(bind: policy.reminderLead)
             ORDER BY b.starts_at, b.id LIMIT \(bind: limit)
             """).all() {
             let due = try Due(row)

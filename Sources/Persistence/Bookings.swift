@@ -190,7 +190,11 @@ public struct Bookings: Sendable {
     /// After the hours change: future slots that nobody has booked go (they are made again from
     /// the new hours when asked for). Gives how many bookings now lie outside the hours.
     static func dropUnbookedSlots(of resourceID: String, after instant: Int64, on sql: any SQLDatabase) async throws -> Int {
-        try await sql.raw("DELETE FROM booking_slots WHERE resource_id = \(bind: resourceID) AND starts_at > \(bind: instant) AND booked = 0").run()
+        // A slot that only cancelled bookings point to stays: they keep their record of where they were.
+        try await sql.raw("""
+            DELETE FROM booking_slots WHERE resource_id = \(bind: resourceID) AND starts_at > \(bind: instant) AND booked = 0
+            AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.slot_id = booking_slots.id)
+            """).run()
         guard let minutes = try await sql.raw("SELECT slot_minutes FROM booking_resources WHERE id = \(bind: resourceID)").first()?
             .decode(column: "slot_minutes", as: Int.self), let schedule = SlotSchedule(hours: try await hours(of: resourceID, on: sql), slotMinutes: minutes)
         else { return 0 }
