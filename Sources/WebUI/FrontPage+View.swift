@@ -5,10 +5,11 @@ import Plot
 public enum FrontPageView {
     /// Renders the page.
     public static func render(_ model: FrontPageModel, context: PageContext) -> String {
-        let services: [(MessageKey, MessageKey)] = [
-            (.servicePandemicTitle, .servicePandemicBody),
-            (.serviceArrivalTitle, .serviceArrivalBody),
-            (.serviceYouthTitle, .serviceYouthBody),
+        // Each service with its ways in; one without any is still to come.
+        let services: [(MessageKey, MessageKey, [(MessageKey, String)])] = [
+            (.servicePandemicTitle, .servicePandemicBody, [(.bookingTitle, "/book"), (.certificatesTitle, "/my/certificates"), (.verifyTitle, "/verify")]),
+            (.serviceArrivalTitle, .serviceArrivalBody, []),
+            (.serviceYouthTitle, .serviceYouthBody, []),
         ]
         let content: Node<HTML.BodyContext> = .group(
             .h1(.text(context.t(.frontTitle))),
@@ -16,11 +17,12 @@ public enum FrontPageView {
             .section(
                 .attribute(named: "aria-labelledby", value: "services"),
                 .h2(.id("services"), .text(context.t(.servicesHeading))),
-                .ul(.class("cards"), .forEach(services) { title, body in
+                .ul(.class("cards"), .forEach(services) { title, body, links in
                     .li(.class("card"),
                         .h3(.text(context.t(title))),
                         .p(.text(context.t(body))),
-                        .p(.class("status"), .text(context.t(.comingSoon))))
+                        links.isEmpty ? .p(.class("status"), .text(context.t(.comingSoon)))
+                            : .ul(.forEach(links) { key, path in .li(.a(.href(path), .text(context.t(key)))) }))
                 })
             ),
             .section(

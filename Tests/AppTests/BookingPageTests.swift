@@ -133,6 +133,8 @@ struct BookingPageTests {
             #expect(changePage.contains("12:00 (full)") && !changePage.contains("value=\"\(Self.slot(station, 12))\""), "a full time cannot be chosen")
             let full = try await Self.post(h, citizen, "/book/\(station.id)?lang=en", ["csrf_token": citizen.csrf, "slot": Self.slot(station, 12), "change": mine.id])
             #expect(full.status == .conflict && String(buffer: full.body).contains("That time filled up"))
+            #expect(String(buffer: full.body).contains("<strong aria-current=\"date\">"), "the refused page shows a day")
+            #expect(String(buffer: full.body).contains("value=\"\(Self.slot(station, 14))\""), "the day of the chosen time, with its other times")
             #expect(try await bookings.booking(mine.id, for: citizen.pid)?.slotID == Self.slot(station, 9))
             let moved = try await Self.post(h, citizen, "/book/\(station.id)", ["csrf_token": citizen.csrf, "slot": Self.slot(station, 14), "change": mine.id])
             #expect(moved.status == .seeOther && moved.headers[.location] == "/my/bookings/\(mine.id)?done=changed")

@@ -30,6 +30,13 @@ struct WebUITests {
         #expect(FrontPageView.formatted(42, .uk) == "42")
     }
 
+    @Test("The front page links to the pandemic service's pages, and marks the services still to come")
+    func serviceLinks() {
+        let page = FrontPageView.render(Self.model, context: PageContext(language: .en, path: "/"))
+        for path in ["/book", "/my/certificates", "/verify"] { #expect(page.contains("href=\"\(path)\""), "links to \(path)") }
+        #expect(page.components(separatedBy: "class=\"status\"").count - 1 == 2, "the arrival and youth services are still to come")
+    }
+
     @Test("A hostile path cannot inject markup into the language switcher or the error page")
     func injection() {
         let hostile = "/\"><script>alert(1)</script><a href=\""

@@ -73,7 +73,9 @@ struct BookingController {
             let language = parts.context.language
             let today = SlotSchedule.wallClock(Int64(Date().timeIntervalSince1970), in: SlotSchedule.norway).date
             let days = (0...bookings.policy.horizonDays).map { today.adding(days: $0) }
-            let asked = request.uri.queryParameters.get("date").flatMap { CalendarDate(iso8601: String($0.prefix(10))) }
+            // After a refused form, the day of the time that was chosen; else the day asked for.
+            let chosen = posted?["slot"].flatMap(BookableSlot.parse).map { SlotSchedule.wallClock($0.start, in: SlotSchedule.norway).date }
+            let asked = chosen ?? request.uri.queryParameters.get("date").flatMap { CalendarDate(iso8601: String($0.prefix(10))) }
             let day = asked.flatMap { days.contains($0) ? $0 : nil } ?? today
             let slots = try await bookings.slots(of: resource.id, from: day, through: day)
             let label = { (date: CalendarDate) in language.format(Self.noon(date), date: .full, time: .none) }
