@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Books, moves and cancels a COVID-19 test in real headless Chromium against `tverr serve`:
+"""Books, moves and cancels a COVID-19 test, and reads the test results, in real headless Chromium
+against `tverr serve`:
 first with JavaScript off in a 320 px wide window (every step must work with links and forms
 alone), then with JavaScript on, to run axe-core (WCAG 2.1 A and AA) on each page of the
 journey and to check that none scrolls sideways at 320 px.
@@ -104,6 +105,10 @@ def journey(driver, base, pid):
     settle(driver).until(lambda d: "/book" in d.current_url and d.find_elements(By.TAG_NAME, "footer"))  # through the redirects
     html = page("stations")
     check(driver.current_url.startswith(base + "/book") and "Book a COVID-19 test" in html, f"after logging in, the stations: {driver.current_url}")
+    driver.get(base + "/my/results")
+    html = page("results")
+    check("My test results" in html and "Negative: the virus was not found" in html, "the demo citizen's test results in words")
+    driver.get(base + "/book")
     go(driver, driver.find_element(By.LINK_TEXT, "Choose a time"))
     page("today")
     offered = day_with_times(driver)

@@ -46,6 +46,8 @@ public func buildRouter(store: Store?, repository: any RegisterRepository,
                      limiter: SendingLimiter(capacity: 10_000, rate: 1_000)).addRoutes(to: router)
     StaffTemplatesController(provider: identity, store: store).addRoutes(to: router)
     PrintQueueController(provider: identity, queue: store.map(PrintQueue.init), fontPath: letterFont).addRoutes(to: router)
+    // pandemic
+    ResultsController(portal: PortalController(provider: identity, repository: repository, store: store)).addRoutes(to: router)
     // booking
     BookingController(portal: PortalController(provider: identity, repository: repository, store: store)).addRoutes(to: router)
     BookingAPIController(provider: identity, bookings: store.map { Bookings(store: $0) }).addRoutes(to: router)

@@ -71,6 +71,8 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     case notifyMessage = "/api/v1/notify/messages/:id"
     case notifyBatch = "/api/v1/notify/messages/batch"
     case notifyStatusFeed = "/api/v1/notify/status-feed"
+    // pandemic: test results on "my page"
+    case myResults = "/my/results"
     // booking
     case book = "/book"
     case bookStation = "/book/:station"

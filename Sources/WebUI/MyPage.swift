@@ -23,6 +23,7 @@ public enum MyPageView {
             .p(.text("\(context.t(.myPageGreeting)) "), .strong(.text(model.name)), .text(" (\(model.identityNumber))")),
             .ul(.li(.a(.href("/my/messages"), .text(context.t(.mailboxTitle)
                                                           + (model.unreadMessages > 0 ? " (\(model.unreadMessages) \(context.t(.mailboxUnreadCount)))" : "")))),
+                .li(.a(.href("/my/results"), .text(context.t(.resultsTitle)))),
                 .li(.a(.href("/my/bookings"), .text(context.t(.bookingMine)))),
                 .li(.a(.href("/my/certificates"), .text(context.t(.certificatesTitle)))),
                 .li(.a(.href("/my/data-use"), .text(context.t(.myPageDataUseLink)))),

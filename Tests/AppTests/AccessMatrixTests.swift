@@ -136,6 +136,7 @@ struct AccessMatrixTests {
             Case(route: .myMessage, method: .get, path: "/my/messages/\(UUID())", allowed: [.portal], succeeded: { $0.status == .notFound }),
             Case(route: .myMessageAttachment, method: .get, path: "/my/messages/\(UUID())/attachments/0", allowed: [.portal],
                  succeeded: { $0.status == .notFound }),
+            Case(route: .myResults, method: .get, path: "/my/results", allowed: [.portal]),
             Case(route: .book, method: .get, path: "/book", allowed: [.portal]),
             Case(route: .bookStation, method: .get, path: "/book/\(UUID())", allowed: [.portal], succeeded: { $0.status == .notFound }),
             Case(route: .bookStation, method: .post, path: "/book/\(UUID())", headers: [.contentType: "application/x-www-form-urlencoded"],

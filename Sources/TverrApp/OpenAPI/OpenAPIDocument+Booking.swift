@@ -14,6 +14,8 @@ extension OpenAPIDocument {
             ["name": name, "in": "query", "required": false, "description": description, "schema": ["type": "string"]]
         }
         return [
+            SiteRoute.myResults.openAPIPath: operation("My COVID-19 test results in words, with what to do next (HTML; portal session)",
+                                                       tag: "pandemic", content: html, schema: text),
             SiteRoute.book.openAPIPath: operation("Book a test: the stations of my municipality, or of `municipality` (HTML; portal session)",
                                                   tag: "booking", content: html, schema: text),
             SiteRoute.bookStation.openAPIPath: [

@@ -271,30 +271,21 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case bookingRefusedNoSlot
     case bookingRefusedNotActive
     case bookingPickTime
-}
-
-/// Looks up texts in the message catalogues.
-public enum Catalogue {
-    /// The text for `key` in `language`, falling back to Bokmål if a catalogue lacks it.
-    public static func text(_ key: MessageKey, in language: Language) -> String {
-        messages(for: language)[key] ?? Merged.nb[key] ?? key.rawValue
-    }
-
-    /// The whole catalogue for `language`.
-    public static func messages(for language: Language) -> [MessageKey: String] {
-        switch language {
-        case .nb: Merged.nb
-        case .nn: Merged.nn
-        case .en: Merged.en
-        case .uk: Merged.uk
-        }
-    }
-
-    /// Each language's catalogue with the blocks' own catalogues merged in, built once.
-    enum Merged {
-        static let nb = Bokmaal.messages.merging(BookingMessages.nb) { first, _ in first }
-        static let nn = Nynorsk.messages.merging(BookingMessages.nn) { first, _ in first }
-        static let en = English.messages.merging(BookingMessages.en) { first, _ in first }
-        static let uk = Ukrainian.messages.merging(BookingMessages.uk) { first, _ in first }
-    }
+    // pandemic (Catalogue+Pandemic.swift)
+    case resultsTitle
+    case resultsLead
+    case resultsNone
+    case resultsSampleTaken
+    case resultsType
+    case resultsTypeNAAT
+    case resultsTypeRAT
+    case resultsResult
+    case resultsNegative
+    case resultsPositive
+    case resultsWhere
+    case resultsWhatNow
+    case resultsNegativeNext
+    case resultsNegativeCertificate
+    case resultsPositiveNext
+    case resultsPositiveContacts
 }
