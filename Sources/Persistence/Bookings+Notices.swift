@@ -2,6 +2,7 @@ import Booking
 import Foundation
 import Identity
 import Localization
+import NIOConcurrencyHelpers
 import SQLKit
 
 /// Sends what bookings owe people through the notify block: the confirmation, change and
@@ -13,7 +14,7 @@ public struct BookingNotices: Sendable {
     let store: Store
     let policy: BookingPolicy
     /// The organisations whose notice templates are known to exist, so each is checked once per process.
-    let prepared = Prepared()
+    let prepared = NIOLockedValueBox<Set<String>>([])
 
     public init(store: Store, policy: BookingPolicy = BookingPolicy()) {
         self.store = store
@@ -101,21 +102,13 @@ public struct BookingNotices: Sendable {
 
     /// Saves the notice templates for the organisation unless it has them.
     func prepare(_ organisation: String) async throws {
-        guard !prepared.contains(organisation) else { return }
+        guard !prepared.withLockedValue({ $0.contains(organisation) }) else { return }
         let templates = NotifyTemplates(store: store)
         for (notice, template) in BookingNoticeTexts.templates.sorted(by: { $0.key < $1.key }) {
             if (try? await templates.template(Self.templateID(notice), organisation: organisation)) == nil {
                 _ = try await templates.save(id: Self.templateID(notice), template, organisation: organisation, by: Self.clientID)
             }
         }
-        prepared.insert(organisation)
-    }
-
-    /// A set shared by copies of the struct, under a lock.
-    final class Prepared: @unchecked Sendable {
-        private let lock = NSLock()
-        private var organisations: Set<String> = []
-        func contains(_ organisation: String) -> Bool { lock.withLock { organisations.contains(organisation) } }
-        func insert(_ organisation: String) { lock.withLock { _ = organisations.insert(organisation) } }
+        prepared.withLockedValue { _ = $0.insert(organisation) }
     }
 }

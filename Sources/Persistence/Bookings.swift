@@ -100,9 +100,10 @@ public struct Bookings: Sendable {
     @discardableResult
     public func setException(_ periods: [OpeningPeriod]?, on date: CalendarDate, note: String? = nil, of resourceID: String,
                              now: Date = Date()) async throws -> Int {
-        var hours = try OpeningHours(week: [:])
-        do { try hours.setException(periods, on: date) } catch { throw BookingSetupRefused("periods", error.description) }
-        let checked = hours.exceptions[date]
+        let checked: [OpeningPeriod]?
+        do { checked = try periods.map { periods throws(OpeningHours.Failure) in try OpeningHours.checked(periods) } } catch {
+            throw BookingSetupRefused("periods", error.description)
+        }
         return try await store.writeTransaction { sql in
             try await sql.raw("DELETE FROM booking_exceptions WHERE resource_id = \(bind: resourceID) AND date = \(bind: date.description)").run()
             if let checked {

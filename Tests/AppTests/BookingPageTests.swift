@@ -12,20 +12,9 @@ import Testing
 struct BookingPageTests {
     typealias H = IdentityHarness
 
-    struct Citizen {
-        let pid: String
-        let cookie: String
-        let csrf: String
-        var headers: HTTPFields { [.cookie: "\(PortalController.cookie)=\(cookie)"] }
-    }
+    typealias Citizen = PortalTests.Session
 
-    static func citizen(_ h: H, index: Int = 0) async throws -> Citizen {
-        let pid = h.people[index].identityNumber.value
-        let cookie = try await PortalTests.portalLogin(h, pid: pid)
-        let my = try await h.client.execute(uri: "/my", method: .get, headers: [.cookie: "\(PortalController.cookie)=\(cookie)"])
-        let csrf = String(try #require(String(buffer: my.body).firstMatch(of: /name="csrf_token" value="([^"]+)"/)?.1))
-        return Citizen(pid: pid, cookie: cookie, csrf: csrf)
-    }
+    static func citizen(_ h: H, index: Int = 0) async throws -> Citizen { try await PortalTests.session(h, index: index) }
 
     /// A station in the citizen's home municipality, open every day around the clock, two places an hour.
     static func station(_ h: H, for citizen: Citizen, name: String = "Teststasjon Heime") async throws -> BookingResource {

@@ -16,12 +16,7 @@ struct CertificatePageTests {
     typealias H = IdentityHarness
 
     /// A signed-in person with a fresh negative PCR test, an old one, a positive one 30 days ago and two doses.
-    struct Holder {
-        let pid: String
-        let cookie: String
-        let csrf: String
-        var headers: HTTPFields { [.cookie: "\(PortalController.cookie)=\(cookie)"] }
-    }
+    typealias Holder = PortalTests.Session
 
     static func holder(_ h: H, index: Int = 0) async throws -> Holder {
         let pid = h.people[index].identityNumber.value
@@ -37,10 +32,7 @@ struct CertificatePageTests {
             try await records.add(VaccinationRecord(id: "\(pid)-v\(dose)", vaccine: "1119349007", product: "EU/1/20/1528", manufacturer: "ORG-100030215",
                                                     doseNumber: dose, seriesDoses: 2, date: dose == 1 ? "2021-05-03" : "2021-06-14"), for: pid, by: "test")
         }
-        let cookie = try await PortalTests.portalLogin(h, pid: pid)
-        let my = try await h.client.execute(uri: "/my", method: .get, headers: [.cookie: "\(PortalController.cookie)=\(cookie)"])
-        let csrf = String(try #require(String(buffer: my.body).firstMatch(of: /name="csrf_token" value="([^"]+)"/)?.1))
-        return Holder(pid: pid, cookie: cookie, csrf: csrf)
+        return try await PortalTests.session(h, index: index)
     }
 
     static func get(_ h: H, _ holder: Holder, record: String, csrf: String? = nil) async throws -> TestResponse {

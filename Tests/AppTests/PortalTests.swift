@@ -11,6 +11,23 @@ import Testing
 struct PortalTests {
     typealias H = IdentityHarness
 
+    /// A signed-in person: the portal cookie and the session's CSRF token (from "my page").
+    struct Session {
+        let pid: String
+        let cookie: String
+        let csrf: String
+        var headers: HTTPFields { [.cookie: "\(PortalController.cookie)=\(cookie)"] }
+    }
+
+    /// Logs `h.people[index]` in to the portal.
+    static func session(_ h: H, index: Int = 0) async throws -> Session {
+        let pid = h.people[index].identityNumber.value
+        let cookie = try await portalLogin(h, pid: pid)
+        let my = try await h.client.execute(uri: "/my", method: .get, headers: [.cookie: "\(PortalController.cookie)=\(cookie)"])
+        let csrf = String(try #require(String(buffer: my.body).firstMatch(of: /name="csrf_token" value="([^"]+)"/)?.1))
+        return Session(pid: pid, cookie: cookie, csrf: csrf)
+    }
+
     /// Follows the portal login through the provider's test-ID page; returns the portal cookie.
     static func portalLogin(_ h: H, pid: String, returnTo: String = "/my") async throws -> String {
         let start = try await h.client.execute(uri: "/login?return_to=\(H.encode(returnTo))", method: .get)

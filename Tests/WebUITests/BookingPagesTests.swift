@@ -39,7 +39,6 @@ struct BookingPagesTests {
         var none = model
         none.slots = [SlotOption(id: "s1", time: "08:00", free: 0)]
         let empty = BookingPages.slots(none, context: Self.context)
-        #expect(empty.contains("No free times on this day.") && !empty.contains("</button></form><p><a href=\"/book\""))
-        #expect(!empty.contains(">Book</button>"))
+        #expect(empty.contains("No free times on this day.") && !empty.contains(">Book</button>"))
     }
 }

@@ -124,7 +124,8 @@ public struct OpeningHours: Equatable, Sendable {
         return try checked(periods)
     }
 
-    static func checked(_ periods: [OpeningPeriod]) throws(Failure) -> [OpeningPeriod] {
+    /// `periods` sorted, refused if two overlap or there are more than 8.
+    public static func checked(_ periods: [OpeningPeriod]) throws(Failure) -> [OpeningPeriod] {
         guard periods.count <= 8 else { throw .tooManyPeriods(periods.count) }
         let sorted = periods.sorted { $0.opens < $1.opens }
         for (earlier, later) in zip(sorted, sorted.dropFirst()) where later.opens < earlier.closes { throw .overlap(earlier, later) }
