@@ -43,6 +43,8 @@ let package = Package(
                 .product(name: "Events", package: "Domain"),
                 .product(name: "Notify", package: "Domain"),
                 .product(name: "Booking", package: "Domain"),
+                .product(name: "Pandemic", package: "Domain"),
+                .product(name: "CertLogic", package: "Domain"),
                 .product(name: "Letters", package: "Domain"),
                 .product(name: "Localization", package: "Domain"),
                 .product(name: "DCC", package: "Domain"),
@@ -74,6 +76,7 @@ let package = Package(
                 "Persistence",
                 "WebUI",
                 .product(name: "Booking", package: "Domain"),
+                .product(name: "Pandemic", package: "Domain"),
                 .product(name: "Identity", package: "Domain"),
                 .product(name: "Audit", package: "Domain"),
                 .product(name: "Identifiers", package: "Domain"),
@@ -129,7 +132,7 @@ let package = Package(
         .testTarget(
             name: "PersistenceTests",
             dependencies: ["Persistence", "TestSupport", .product(name: "Identity", package: "Domain"), .product(name: "Events", package: "Domain"),
-                           .product(name: "Booking", package: "Domain")],
+                           .product(name: "Booking", package: "Domain"), .product(name: "Pandemic", package: "Domain")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

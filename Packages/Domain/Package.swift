@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "Events", targets: ["Events"]),
         .library(name: "Notify", targets: ["Notify"]),
         .library(name: "Booking", targets: ["Booking"]),
+        .library(name: "Pandemic", targets: ["Pandemic"]),
         .library(name: "Letters", targets: ["Letters"]),
         .library(name: "CBOR", targets: ["CBOR"]),
         .library(name: "ZlibCodec", targets: ["ZlibCodec"]),
@@ -95,6 +96,12 @@ let package = Package(
             dependencies: ["CBOR", "ZlibCodec", "Credentials", "CertLogic", "DCC", "Trust", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "Pandemic",
+            dependencies: ["Identifiers", "DCC", "CertLogic", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "PandemicTests", dependencies: ["Pandemic", "DCC", "Identifiers"], swiftSettings: swiftSettings),
         .testTarget(name: "QRTests", dependencies: ["QR", "ZlibCodec"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]

@@ -103,12 +103,8 @@ public struct BookingNotices: Sendable {
     /// Saves the notice templates for the organisation unless it has them.
     func prepare(_ organisation: String) async throws {
         guard !prepared.withLockedValue({ $0.contains(organisation) }) else { return }
-        let templates = NotifyTemplates(store: store)
-        for (notice, template) in BookingNoticeTexts.templates.sorted(by: { $0.key < $1.key }) {
-            if (try? await templates.template(Self.templateID(notice), organisation: organisation)) == nil {
-                _ = try await templates.save(id: Self.templateID(notice), template, organisation: organisation, by: Self.clientID)
-            }
-        }
+        let templates = Dictionary(uniqueKeysWithValues: BookingNoticeTexts.templates.map { (Self.templateID($0.key), $0.value) })
+        try await NotifyTemplates(store: store).ensure(templates, organisation: organisation, by: Self.clientID)
         prepared.withLockedValue { _ = $0.insert(organisation) }
     }
 }

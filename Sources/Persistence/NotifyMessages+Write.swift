@@ -145,6 +145,21 @@ extension NotifyMessages {
     /// idempotency key) is thrown for the whole group, and nothing of it is written.
     func write(_ items: [(index: Int, request: MessageRequest, key: String?)], caller: ExchangeCaller,
                authorisation: ExchangeCatalogue.Authorisation?) async throws -> [Int: WriteOutcome] {
+        let (outcomes, rows) = try await plan(items, caller: caller, authorisation: authorisation)
+        guard !rows.messages.isEmpty else { return outcomes }
+        if rows.audit.isEmpty {
+            try await store.writeTransaction { sql in try await rows.insert(on: sql) }
+        } else {
+            try await audit.audited(rows.audit) { sql in try await rows.insert(on: sql) }
+        }
+        return outcomes
+    }
+
+    /// Checks a group of messages and makes their rows without writing them, so that another
+    /// block can write them in the transaction of the change they tell about (a test result and
+    /// its "you have a new result"). The rows' `audit` entries must be written with them.
+    func plan(_ items: [(index: Int, request: MessageRequest, key: String?)], caller: ExchangeCaller,
+              authorisation: ExchangeCatalogue.Authorisation?) async throws -> (outcomes: [Int: WriteOutcome], rows: OutboxRows) {
         var outcomes: [Int: WriteOutcome] = [:]
         let existing = try await existing(clientID: caller.clientID, keys: items.compactMap(\.key))
         var templates: [String: CompiledTemplate?] = [:]
@@ -176,14 +191,7 @@ extension NotifyMessages {
                 outcomes[message.index] = .rejected(refusal)
             }
         }
-        guard !rows.messages.isEmpty else { return outcomes }
-        let written = rows
-        if written.audit.isEmpty {
-            try await store.writeTransaction { sql in try await written.insert(on: sql) }
-        } else {
-            try await audit.audited(written.audit) { sql in try await written.insert(on: sql) }
-        }
-        return outcomes
+        return (outcomes, rows)
     }
 
     /// The checks that need no register: sizes, language, template, and exactly one valid recipient.

@@ -140,6 +140,14 @@ public struct NotifyTemplates: Sendable {
         return checked
     }
 
+    /// Saves each of `templates` (by id) for the organisation unless it has one with that id: for
+    /// the notices Tverr's own services send. A template an editor has changed since is kept.
+    public func ensure(_ templates: [String: TemplateRequest], organisation: String, by actor: String) async throws {
+        for (id, template) in templates.sorted(by: { $0.key < $1.key }) where (try? await self.template(id, organisation: organisation)) == nil {
+            _ = try await save(id: id, template, organisation: organisation, by: actor)
+        }
+    }
+
     /// Stores a new version of the organisation's template; returns it with its scores.
     public func save(id: String, _ request: TemplateRequest, organisation: String, by actor: String,
                      at date: Date = Date()) async throws -> StoredTemplate {

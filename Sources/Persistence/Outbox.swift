@@ -30,4 +30,45 @@ public enum Outbox {
             WHERE t.type = \(bind: type) AND s.deleted_at IS NULL AND (s.subject IS NULL OR s.subject = \(bind: subject))
             """).run()
     }
+
+    /// An event to append with others.
+    struct Pending: Sendable {
+        var type: String
+        var subject: String
+        /// The data, already JSON.
+        var json: String
+        var time: Date
+    }
+
+    static let eventTable = BulkInsert(table: "outbox_events", columns: ["event_id", "type", "source", "subject", "time", "data"])
+
+    /// Appends many events in the caller's transaction, with multi-row inserts and one delivery
+    /// statement per published type, under the same feed lock as `append`.
+    static func appendAll(_ events: [Pending], on sql: any SQLDatabase, source: String) async throws {
+        guard !events.isEmpty else { return }
+        if sql.dialect.name == "postgresql" { try await sql.raw("SELECT pg_advisory_xact_lock(\(unsafeRaw: String(feedLock)))").run() }
+        var rows: [[Cell]] = [], published: [String: [String]] = [:]
+        for event in events {
+            let id = UUID().uuidString.lowercased()
+            rows.append([.text(id), .text(event.type), .text(source), .text(event.subject),
+                         .integer(Int((event.time.timeIntervalSince1970 * 1000).rounded())), .text(event.json)])
+            if EventCatalogue.type(named: event.type) != nil { published[event.type, default: []].append(id) }
+        }
+        try await eventTable.run(rows, on: sql)
+        let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+        for (type, ids) in published.sorted(by: { $0.key < $1.key }) {
+            // Most deployments have no subscription for a type: skip the join then.
+            guard try await sql.raw("""
+                SELECT 1 AS ok FROM event_subscription_types t JOIN event_subscriptions s ON s.id = t.subscription_id
+                WHERE t.type = \(bind: type) AND s.deleted_at IS NULL LIMIT 1
+                """).first() != nil else { continue }
+            try await sql.run("""
+                INSERT INTO event_deliveries (subscription_id, event_id, status, attempts, next_attempt_at, created_at)
+                SELECT s.id, e.event_id, 'pending', 0, \(bind: now), \(bind: now)
+                FROM event_subscriptions s JOIN event_subscription_types t ON t.subscription_id = s.id
+                JOIN outbox_events e ON e.type = t.type AND (s.subject IS NULL OR s.subject = e.subject)
+                WHERE t.type = \(bind: type) AND s.deleted_at IS NULL AND e.event_id IN
+                """, in: ids)
+        }
+    }
 }

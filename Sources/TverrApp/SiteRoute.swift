@@ -71,8 +71,9 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     case notifyMessage = "/api/v1/notify/messages/:id"
     case notifyBatch = "/api/v1/notify/messages/batch"
     case notifyStatusFeed = "/api/v1/notify/status-feed"
-    // pandemic: test results on "my page"
+    // pandemic: test results on "my page", the laboratory API
     case myResults = "/my/results"
+    case pandemicResults = "/api/v1/pandemic/results"
     // booking
     case book = "/book"
     case bookStation = "/book/:station"

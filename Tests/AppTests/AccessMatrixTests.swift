@@ -137,6 +137,8 @@ struct AccessMatrixTests {
             Case(route: .myMessageAttachment, method: .get, path: "/my/messages/\(UUID())/attachments/0", allowed: [.portal],
                  succeeded: { $0.status == .notFound }),
             Case(route: .myResults, method: .get, path: "/my/results", allowed: [.portal]),
+            Case(route: .pandemicResults, method: .post, path: "/api/v1/pandemic/results", headers: [.contentType: "application/json"],
+                 body: #"{"results": [\#(ResultsAPITests.row("M-\(UUID().uuidString.prefix(8))", pid))]}"#, allowed: [.machine(ResultsAPIController.writeScope)]),
             Case(route: .book, method: .get, path: "/book", allowed: [.portal]),
             Case(route: .bookStation, method: .get, path: "/book/\(UUID())", allowed: [.portal], succeeded: { $0.status == .notFound }),
             Case(route: .bookStation, method: .post, path: "/book/\(UUID())", headers: [.contentType: "application/x-www-form-urlencoded"],

@@ -27,5 +27,6 @@ public enum TverrMigrations {
         CreateHealthRecords(),
         TuneNotifyDeliveries(),
         CreateBooking(),
+        CreateResultIntake(),
     ]
 }

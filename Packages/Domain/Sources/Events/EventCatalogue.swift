@@ -23,6 +23,10 @@ public enum EventCatalogue {
                   summary: "A person's registered address changed (data: the new municipality and the date it applies from)."),
         EventType(name: "no.tverr.registers.contact-changed.v1", scopes: ["tverr:registers/contact.read", "tverr:registers/person.police"],
                   summary: "A person changed their e-mail address, mobile number or reservation (data: whether they are reserved)."),
+        EventType(name: "no.tverr.pandemic.test-result-registered.v1", scopes: ["tverr:pandemic/results.read"],
+                  summary: "A COVID-19 test result was registered for a person (data: the sample id, the sample time, whether the virus was found, and the municipality)."),
+        EventType(name: "no.tverr.pandemic.test-result-corrected.v1", scopes: ["tverr:pandemic/results.read"],
+                  summary: "A registered COVID-19 test result was corrected (data as for a registered result, with the correction's reason)."),
     ]
 
     /// Every scope that can receive some event type: the scopes that may manage subscriptions.

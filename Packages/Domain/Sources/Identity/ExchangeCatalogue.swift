@@ -47,6 +47,7 @@ public enum ExchangeCatalogue {
         LegalBasis(id: "folkeregisterloven-2-2", citation: "folkeregisterloven § 2-2", isConsent: false),
         LegalBasis(id: "folkeregisterloven-kap-5", citation: "folkeregisterloven kapittel 5", isConsent: false),
         LegalBasis(id: "smittevernloven-3-6", citation: "smittevernloven § 3-6", isConsent: false),
+        LegalBasis(id: "smittevernloven-2-3", citation: "smittevernloven § 2-3 og MSIS-forskriften", isConsent: false),
         LegalBasis(id: "utlendingsloven-34", citation: "utlendingsloven § 34", isConsent: false),
         LegalBasis(id: "eforvaltningsforskriften-kap-8", citation: "eForvaltningsforskriften kapittel 8", isConsent: false),
         LegalBasis(id: "helsepersonelloven-49", citation: "helsepersonelloven § 49", isConsent: false),
@@ -84,6 +85,9 @@ public enum ExchangeCatalogue {
         Purpose(id: "koronasertifikat", text: [
             .nb: "lage koronasertifikatet ditt", .nn: "lage koronasertifikatet ditt",
             .en: "make your COVID certificate", .uk: "створити ваш COVID-сертифікат"]),
+        Purpose(id: "provesvar", text: [
+            .nb: "registrere svaret på en koronatest du har tatt", .nn: "registrere svaret på ein koronatest du har teke",
+            .en: "record the result of a COVID-19 test you took", .uk: "зареєструвати результат вашого тесту на COVID-19"]),
         Purpose(id: "brukerundersokelse", text: [
             .nb: "en brukerundersøkelse du har sagt ja til", .nn: "ei brukarundersøking du har sagt ja til",
             .en: "a user survey you agreed to", .uk: "опитування користувачів, на яке ви погодилися"]),
@@ -132,6 +136,12 @@ public enum ExchangeCatalogue {
         ExchangeScope(name: "tverr:booking/resources.write",
                       description: "Create the organisation's bookable resources (test stations, clinics) and change their opening hours (they hold no personal data).",
                       fields: [], allowed: [], writes: true),
+        ExchangeScope(name: "tverr:pandemic/results.write",
+                      description: "Submit COVID-19 test results (laboratories and test sites). Tverr checks the person in the population register and tells them a result is ready.",
+                      fields: [.identity], allowed: [("provesvar", "smittevernloven-2-3")], writes: true),
+        ExchangeScope(name: "tverr:pandemic/results.read",
+                      description: "Receive the events for registered and corrected COVID-19 test results, for contact tracing.",
+                      fields: [.identity], allowed: [("smittesporing", "smittevernloven-3-6")], writes: false),
         ExchangeScope(name: "tverr:hpr.read",
                       description: "Profession and authorisation from the health personnel register.",
                       fields: [.identity, .name, .healthPersonnel],
