@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Books, moves and cancels a COVID-19 test, and reads the test results, in real headless Chromium
-against `tverr serve`:
+"""Books, moves and cancels a COVID-19 test, and reads the test results; then, as the demo health
+worker logged in at idporten-loa-high, registers, corrects and batch-registers results in the
+result portal. In real headless Chromium against `tverr serve`:
 first with JavaScript off in a 320 px wide window (every step must work with links and forms
 alone), then with JavaScript on, to run axe-core (WCAG 2.1 A and AA) on each page of the
 journey and to check that none scrolls sideways at 320 px.
@@ -54,8 +55,10 @@ def start():
             continue
     log.flush()
     log.seek(0)
-    numbers = re.findall(r"^  (\d{11})  ", log.read(), re.M)
-    return process, base, numbers[0] if numbers else None
+    text = log.read()
+    numbers = re.findall(r"^  (\d{11})  ", text, re.M)
+    workers = re.findall(r"^  (\d{11})  .*, health-personnel at ", text, re.M)
+    return process, base, numbers[0] if numbers else None, workers[0] if workers else None
 
 
 def go(driver, element):
@@ -141,6 +144,54 @@ def journey(driver, base, pid):
     return seen
 
 
+def staff_journey(driver, base, worker, citizen):
+    """The result portal with JavaScript off: log in at high, find the citizen, register a
+    result, correct it, and register a small test session at once."""
+    seen = []
+
+    def page(name):
+        seen.append((name, driver.current_url))
+        if shots:
+            driver.save_screenshot(os.path.join(shots, f"staff-{len(seen):02d}-{name}.png"))
+        return driver.page_source
+
+    driver.get(base + "/staff/results")
+    settle(driver).until(lambda d: d.find_elements(By.ID, "pid"))  # the login page, at high; staff type their number
+    driver.find_element(By.ID, "pid").send_keys(worker)
+    go(driver, driver.find_element(By.XPATH, "//form[.//input[@id='pid']]//button[@type='submit']"))
+    settle(driver).until(lambda d: "/staff/results" in d.current_url and d.find_elements(By.TAG_NAME, "footer"))
+    html = page("portal")
+    check("Register test results" in html and "HPR" in html, f"the health worker reaches the result portal: {driver.current_url} {refusal(driver)}")
+    driver.find_element(By.ID, "person").send_keys(citizen)
+    go(driver, driver.find_element(By.XPATH, "//button[text()='Find the person']"))
+    html = page("portal-person")
+    check("Register a new result" in html and "Born" in html, "the person is found, with name and address from the register")
+    Select = __import__("selenium.webdriver.support.select", fromlist=["Select"]).Select
+    Select(driver.find_element(By.ID, "device")).select_by_value("1232")
+    driver.find_element(By.XPATH, "//label[@for='result-negative']").click()
+    driver.find_element(By.ID, "centre").send_keys("Teststasjon Oslo S")
+    go(driver, driver.find_element(By.XPATH, "//button[text()='Register the result']"))
+    html = page("portal-saved")
+    check("The result is registered." in html, f"a result registered: {refusal(driver)}")
+    go(driver, driver.find_elements(By.LINK_TEXT, "Correct the result")[0])
+    html = page("portal-correct")
+    check("Correct a test result" in html, "the correction form")
+    driver.find_element(By.XPATH, "//label[@for='result-positive']").click()
+    driver.find_element(By.ID, "reason").send_keys("Read wrongly")
+    go(driver, driver.find_element(By.XPATH, "//button[text()='Save the correction']"))
+    html = page("portal-corrected")
+    check("The correction is saved." in html and "Corrected" in html, f"the correction saved: {refusal(driver)}")
+    go(driver, driver.find_element(By.LINK_TEXT, "Register many results at once"))
+    page("portal-batch")
+    Select(driver.find_element(By.ID, "device")).select_by_value("1468")
+    driver.find_element(By.ID, "centre").send_keys("Teststasjon Oslo S")
+    driver.find_element(By.ID, "lines").send_keys(f"{citizen}, negativ\n12345678901, negativ")
+    go(driver, driver.find_element(By.XPATH, "//button[text()='Register all the results']"))
+    html = page("portal-batch-done")
+    check("Registered: 1. Not registered: 1." in html, f"each line answered: {refusal(driver)}")
+    return seen
+
+
 def audit(driver, base, seen, cookies):
     """Each page again with JavaScript on: axe finds no WCAG 2.1 A or AA violation, and nothing
     is wider than the 320 px window."""
@@ -160,12 +211,25 @@ def audit(driver, base, seen, cookies):
         check(wide <= width, f"{name}: no sideways scrolling at {width} px (the page is {wide} px wide)")
 
 
-process, base, pid = start()
+process, base, pid, worker = start()
 check(pid is not None, "tverr serve printed a demo identity")
+check(worker is not None, "tverr serve printed the demo health worker")
 if pid:
     plain = browser(javascript=False)
     try:
         seen = journey(plain, base, pid)
+        cookies = plain.get_cookies()
+    finally:
+        plain.quit()
+    scripted = browser(javascript=True)
+    try:
+        audit(scripted, base, seen, cookies)
+    finally:
+        scripted.quit()
+if pid and worker:
+    plain = browser(javascript=False)
+    try:
+        seen = staff_journey(plain, base, worker, pid)
         cookies = plain.get_cookies()
     finally:
         plain.quit()

@@ -39,7 +39,7 @@ public enum DemoStaff {
         for (index, pid) in rows.enumerated() {
             try await store.sql.insert(into: "health_personnel").columns("hpr_number", "pid", "profession", "authorisation", "valid_from")
                 .values(String(9_000_000 + index), pid, pid == healthWorker ? "Sykepleier" : professions[index % professions.count],
-                        index % 17 == 16 ? "suspendert" : "autorisasjon", "2015-01-01").run()
+                        index % 17 == 16 && pid != healthWorker ? "suspendert" : "autorisasjon", "2015-01-01").run()
         }
     }
 

@@ -24,14 +24,14 @@ extension TestResults {
     /// The notices for these people's new results, planned through the notify block (channel
     /// from the contact register, paper for the reserved), to be written with the results. Each
     /// is in the language of the person's latest booking, or nb. A notice the notify block refuses
-    /// is left out; the result is stored all the same.
-    func notices(for people: [(pid: String, sampleID: String)]) async throws -> OutboxRows {
+    /// is left out; the result is stored all the same. `key` makes each notice once only.
+    func notices(for people: [(pid: String, key: String)]) async throws -> OutboxRows {
         try await prepareTemplate()
         let languages = try await bookingLanguages(of: people.map(\.pid))
         let items = people.enumerated().map { index, person in
             (index: index, request: MessageRequest(template: Self.noticeTemplate, to: .init(nationalIdentityNumber: person.pid),
-                                                   language: languages[person.pid] ?? Language.nb.rawValue, reference: "test-result:\(person.sampleID)"),
-             key: Optional("test-result:\(person.sampleID)"))
+                                                   language: languages[person.pid] ?? Language.nb.rawValue, reference: person.key),
+             key: Optional(person.key))
         }
         let authorisation = try ExchangeCatalogue.authorise(grantedScopes: ["tverr:notify/messages.send"], purpose: "varsling",
                                                             legalBasis: "eforvaltningsforskriften-kap-8", needing: .contact, write: true)

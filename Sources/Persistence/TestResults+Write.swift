@@ -65,7 +65,7 @@ extension TestResults {
                                          json: String(decoding: try JSONEncoder().encode(data), as: UTF8.self), time: now))
             outcomes[row.index] = Outcome(index: row.index, sampleId: row.result.sampleID, status: "accepted", id: row.id)
         }
-        let notices = try await notices(for: fresh.map { ($0.result.person.value, $0.result.sampleID) })
+        let notices = try await notices(for: fresh.map { ($0.result.person.value, "test-result:\($0.result.sampleID)") })
         let (written, cased, announced) = (results, cases, events)
         try await AuditLog(store: store).audited(audit + notices.audit) { sql in
             try await Self.resultTable.run(written, on: sql)

@@ -100,6 +100,10 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     case staffTemplates = "/staff/templates"
     case staffTemplateNew = "/staff/templates/new"
     case staffTemplate = "/staff/templates/:id"
+    // pandemic: the rapid-test result portal (portal session at high, health-personnel role, authorised in the register)
+    case staffResults = "/staff/results"
+    case staffResultsBatch = "/staff/results/batch"
+    case staffResult = "/staff/results/:id"
 
     /// The path in Hummingbird's router syntax.
     public var path: RouterPath { RouterPath(rawValue) }

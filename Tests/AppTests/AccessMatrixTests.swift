@@ -17,7 +17,8 @@ struct AccessMatrixTests {
 
     enum Principal: Hashable, CustomStringConvertible {
         /// `editor` is the demo editor's portal session: a person too, so allowed wherever `portal` is.
-        case anonymous, person, admin, portal, editor, machine(String)
+        /// `healthWorker` is the demo health worker's portal session at idporten-loa-high: a person too.
+        case anonymous, person, admin, portal, editor, healthWorker, machine(String)
         var description: String {
             switch self {
             case .anonymous: "anonymous"
@@ -25,6 +26,7 @@ struct AccessMatrixTests {
             case .admin: "admin (high)"
             case .portal: "portal session"
             case .editor: "editor's portal session"
+            case .healthWorker: "health worker's portal session (high)"
             case .machine(let scope): "machine \(scope)"
             }
         }
@@ -37,6 +39,8 @@ struct AccessMatrixTests {
         var portalCSRF = ""
         var editor = ""
         var editorCSRF = ""
+        var healthWorker = ""
+        var healthWorkerCSRF = ""
         var machine: [String: String] = [:]
     }
 
@@ -168,6 +172,15 @@ struct AccessMatrixTests {
                  body: #"{"uvci": "\#(try! UVCI(country: "NO", opaque: "TV/NOBODY").value)", "reason": "matrix"}"#, allowed: [.admin],
                  succeeded: { $0.status == .notFound }),
             Case(route: .staffTemplates, method: .get, path: "/staff/templates", allowed: [.editor]),
+            Case(route: .staffResults, method: .get, path: "/staff/results?person=\(pid)", allowed: [.healthWorker]),
+            Case(route: .staffResults, method: .post, path: "/staff/results", headers: [.contentType: "application/x-www-form-urlencoded"],
+                 body: "csrf_token=&person=\(pid)", allowed: [.healthWorker], succeeded: { $0.status == .unprocessableContent }),
+            Case(route: .staffResultsBatch, method: .get, path: "/staff/results/batch", allowed: [.healthWorker]),
+            Case(route: .staffResultsBatch, method: .post, path: "/staff/results/batch", headers: [.contentType: "application/x-www-form-urlencoded"],
+                 body: "csrf_token=&lines=", allowed: [.healthWorker], succeeded: { $0.status == .unprocessableContent }),
+            Case(route: .staffResult, method: .get, path: "/staff/results/\(UUID())", allowed: [.healthWorker], succeeded: { $0.status == .notFound }),
+            Case(route: .staffResult, method: .post, path: "/staff/results/\(UUID())", headers: [.contentType: "application/x-www-form-urlencoded"],
+                 body: "csrf_token=", allowed: [.healthWorker], succeeded: { $0.status == .notFound }),
             Case(route: .staffTemplateNew, method: .get, path: "/staff/templates/new", allowed: [.editor]),
             Case(route: .staffTemplate, method: .get, path: "/staff/templates/none-here", allowed: [.editor], succeeded: { $0.status == .notFound }),
             Case(route: .staffTemplates, method: .post, path: "/staff/templates", headers: [.contentType: "application/x-www-form-urlencoded"],
@@ -214,12 +227,14 @@ struct AccessMatrixTests {
             let my = try await h.client.execute(uri: "/my", method: .get, headers: [.cookie: "\(PortalController.cookie)=\(credentials.portal)"])
             credentials.portalCSRF = String(try #require(String(buffer: my.body).firstMatch(of: /name="csrf_token" value="([^"]+)"/)?.1))
             (credentials.editor, credentials.editorCSRF) = try await StaffTemplatePageTests.editor(h)
+            let worker = try await ResultPortalTests.worker(h)
+            (credentials.healthWorker, credentials.healthWorkerCSRF) = (worker.cookie, worker.csrf)
             let scopes = ExchangeCatalogue.scopes.map(\.name)
             for (index, scope) in scopes.enumerated() {
                 let machine = try await h.registerMachine("matrix-\(index)", scopes: [scope])
                 credentials.machine[scope] = try await h.machineToken(machine, scope: scope)
             }
-            let principals: [Principal] = [.anonymous, .person, .admin, .portal, .editor] + scopes.map { .machine($0) }
+            let principals: [Principal] = [.anonymous, .person, .admin, .portal, .editor, .healthWorker] + scopes.map { .machine($0) }
             var checked = 0
             for testCase in Self.cases(pid: pid) {
                 for principal in principals {
@@ -235,13 +250,17 @@ struct AccessMatrixTests {
                     case .editor:
                         headers[.cookie] = "\(PortalController.cookie)=\(credentials.editor)"
                         body = body?.replacingOccurrences(of: "csrf_token=", with: "csrf_token=\(credentials.editorCSRF)")
+                    case .healthWorker:
+                        headers[.cookie] = "\(PortalController.cookie)=\(credentials.healthWorker)"
+                        body = body?.replacingOccurrences(of: "csrf_token=", with: "csrf_token=\(credentials.healthWorkerCSRF)")
                     case .machine(let scope): headers[.authorization] = "Bearer \(credentials.machine[scope]!)"
                     }
                     // The portal's logout is tried by the portal last of all.
-                    if testCase.route == .myLogout, principal == .portal || principal == .editor { continue }
+                    if testCase.route == .myLogout, [.portal, .editor, .healthWorker].contains(principal) { continue }
                     let response = try await h.client.execute(uri: testCase.path, method: testCase.method, headers: headers,
                                                               body: body.map { ByteBuffer(string: $0) })
-                    let allowed = testCase.allowed.contains(principal) || (principal == .editor && testCase.allowed.contains(.portal))
+                    let allowed = testCase.allowed.contains(principal)
+                        || ([.editor, .healthWorker].contains(principal) && testCase.allowed.contains(.portal))
                     #expect(testCase.succeeded(response) == allowed, "\(principal) → \(testCase.method) \(testCase.route.rawValue): \(response.status)")
                     if !allowed {
                         #expect([401, 403, 303].contains(response.status.code) && !(testCase.route == .adminClientDisable && response.status == .notFound), "\(principal) → \(testCase.route.rawValue) refused with \(response.status)")
@@ -254,7 +273,7 @@ struct AccessMatrixTests {
                                                  headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "\(PortalController.cookie)=\(credentials.portal)"],
                                                  body: ByteBuffer(string: "csrf_token=\(credentials.portalCSRF)"))
             #expect(logout.succeeded(out))
-            #expect(checked == Self.cases(pid: pid).count * principals.count - 2)
+            #expect(checked == Self.cases(pid: pid).count * principals.count - 3)
         }
     }
 }

@@ -29,8 +29,8 @@ struct PortalTests {
     }
 
     /// Follows the portal login through the provider's test-ID page; returns the portal cookie.
-    static func portalLogin(_ h: H, pid: String, returnTo: String = "/my") async throws -> String {
-        let start = try await h.client.execute(uri: "/login?return_to=\(H.encode(returnTo))", method: .get)
+    static func portalLogin(_ h: H, pid: String, returnTo: String = "/my", level: String? = nil) async throws -> String {
+        let start = try await h.client.execute(uri: "/login?return_to=\(H.encode(returnTo))" + (level.map { "&level=\($0)" } ?? ""), method: .get)
         #expect(start.status == .seeOther)
         let authorize = try #require(start.headers[.location])
         #expect(authorize.hasPrefix("/authorize?"))

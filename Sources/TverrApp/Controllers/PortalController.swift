@@ -208,11 +208,13 @@ struct PortalController {
         let (p, store) = try parts()
         let query = (try? FormBody.parse(request.uri.query ?? "")) ?? FormBody(fields: [:])
         let login = try await PortalSessions(store: store).beginLogin(returnTo: Self.safeReturn(query["return_to"]))
+        // Staff pages ask for `level=high` (idporten-loa-high); everyone else logs in at substantial.
+        let level = query["level"] == "high" ? AssuranceLevel.high.rawValue : nil
         let parameters: [String: String?] = [
             "client_id": IdentityProvider.portalClientID, "redirect_uri": p.portalRedirectURI, "response_type": "code",
             "scope": "openid profile", "state": login.state, "nonce": login.nonce,
             "code_challenge": PKCE.challenge(for: login.verifier), "code_challenge_method": "S256",
-            "ui_locales": request.preferredLanguage.tag]
+            "ui_locales": request.preferredLanguage.tag, "acr_values": level]
         return OIDCController.redirect(SiteRoute.authorize.rawValue, parameters)
     }
 
@@ -305,8 +307,9 @@ struct PortalController {
                           attachmentCount: message.attachmentCount, attachments: files)
     }
 
-    static func toLogin(_ request: Request) -> Response {
-        OIDCController.redirect(SiteRoute.portalLogin.rawValue, ["return_to": request.uri.path])
+    static func toLogin(_ request: Request, level: AssuranceLevel? = nil) -> Response {
+        let returnTo = request.uri.path + (request.method == .get ? request.uri.query.map { "?\($0)" } ?? "" : "")
+        return OIDCController.redirect(SiteRoute.portalLogin.rawValue, ["return_to": returnTo, "level": level == .high ? "high" : nil])
     }
 
     static func page(_ html: String, request: Request) -> Response {

@@ -1,9 +1,37 @@
 import Persistence
 
-/// The pandemic service in the OpenAPI document: the laboratory API.
+/// The pandemic service in the OpenAPI document: the laboratory API and the result portal's pages.
 extension OpenAPIDocument {
     static var pandemicPaths: [String: Any] {
-        [
+        let text: [String: Any] = ["type": "string"], html = "text/html"
+        let fields: [String: Any] = ["sample_id": text, "test_type": ["type": "string", "enum": ["rapid", "naat"]], "device": text, "test_name": text,
+                                     "sample_date": text, "sample_time": text, "result": ["type": "string", "enum": ["positive", "negative"]],
+                                     "centre": text, "csrf_token": text]
+        let who = "Needs a portal session at idporten-loa-high (otherwise 303 to the login at high), the health-personnel role and a valid authorisation in the health personnel register (403 with a page saying which is missing), and the CSRF token."
+        let id = pathParameter("id", "The result's id", pattern: "^[0-9a-f-]{36}$")
+        return [
+            SiteRoute.staffResults.openAPIPath: [
+                "get": (operation("The result portal: find a person by `person` (national identity number or D-number; name and address from the register, audited), their results and the form for a new one (HTML)",
+                                  tag: "pandemic", parameters: [["name": "person", "in": "query", "required": false, "schema": text]],
+                                  content: html, schema: text, errors: [400, 403, 404])["get"]!),
+                "post": (post("Register one result for `person`; 303 back to the person", tag: "pandemic",
+                              form: fields.merging(["person": text]) { a, _ in a }, required: ["person", "sample_date", "sample_time", "result", "centre", "csrf_token"],
+                              content: html, schema: text, description: who + " 422 with the page and the field named when a check fails.")["post"]!),
+            ],
+            SiteRoute.staffResultsBatch.openAPIPath: [
+                "get": (operation("The form for a test session's results at once (HTML)", tag: "pandemic", content: html, schema: text, errors: [403])["get"]!),
+                "post": (post("Register up to 500 lines (number, result, and time and sample id if given) with the shared fields; each line answered (HTML)",
+                              tag: "pandemic", form: fields.merging(["lines": text]) { a, _ in a }, required: ["lines", "sample_date", "centre", "csrf_token"],
+                              content: html, schema: text, description: who + " 422 when any line was refused.")["post"]!),
+            ],
+            SiteRoute.staffResult.openAPIPath: [
+                "get": (operation("Correct one result: the form with its values and its earlier corrections (HTML)", tag: "pandemic", parameters: [id],
+                                  content: html, schema: text, errors: [403, 404])["get"]!),
+                "post": (post("Save a correction with its reason (audited; the person is told; a tracing case opens or closes); 303 to the person",
+                              tag: "pandemic", form: fields.merging(["reason": text, "expected": text]) { a, _ in a },
+                              required: ["reason", "sample_date", "sample_time", "result", "centre", "csrf_token"], content: html, schema: text,
+                              description: who + " 404 for an unknown result; 422 when it changes nothing, has no reason, or the result changed meanwhile.")["post"]!),
+            ],
             SiteRoute.pandemicResults.openAPIPath: secured(
                 "post", tag: "pandemic",
                 "Submit 1 to 10,000 COVID-19 test results (a laboratory's client, tverr:pandemic/results.write). Each row is answered by its index: accepted, duplicate (the same sample and content sent before) or rejected with the field and reason; a bad row never blocks the others. The person gets a \"new test result\" notice; a positive result opens a tracing case",

@@ -58,7 +58,7 @@ public struct ResultRefusal: Error, Sendable, Equatable, CustomStringConvertible
     /// The kinds of refusal.
     public enum Kind: String, Sendable, Equatable {
         case missing, malformed, unknownPerson, unknownTestType, unknownDevice, deviceNotForNAAT
-        case future, tooOld, unknownResult, sampleIDConflict, notFound
+        case future, tooOld, unknownResult, sampleIDConflict, notFound, unchanged, changedMeanwhile
     }
 
     /// A refusal.
