@@ -151,14 +151,17 @@ public struct AuditLog: Sendable {
         }
     }
 
+    static let entryTable = BulkInsert(table: "audit_entries", columns: [
+        "sequence", "recorded_at", "actor", "subject", "action", "purpose", "legal_basis", "hash",
+    ])
+
+    /// Inserts sealed entries with multi-row statements (on SQLite bound directly, without SQLKit's serializer).
     static func insert(_ entries: [SealedAuditEntry], on sql: any SQLDatabase) async throws {
-        var insert = sql.insert(into: "audit_entries")
-            .columns("sequence", "recorded_at", "actor", "subject", "action", "purpose", "legal_basis", "hash")
-        for entry in entries {
+        try await entryTable.run(entries.map { entry in
             let r = entry.record
-            insert = insert.values(entry.sequence, entry.recordedAt, r.actor, r.subject, r.action, r.purpose, r.legalBasis, entry.hash)
-        }
-        try await insert.run()
+            return [.integer(Int(entry.sequence)), .integer(Int(entry.recordedAt)), .text(r.actor), .text(r.subject), .text(r.action),
+                    .text(r.purpose), .text(r.legalBasis), .blob(entry.hash)]
+        }, on: sql)
     }
 
     /// One PostgreSQL statement: the advisory lock (held to the end of the statement's own

@@ -1,6 +1,7 @@
 import FluentKit
 import Foundation
 import SQLKit
+import NIOCore
 import SQLiteNIO
 
 /// One value in a bulk insert, already in the form its column stores.
@@ -13,6 +14,8 @@ enum Cell: Sendable {
     case real(Double)
     case uuid(UUID)
     case time(Date)
+    /// Bytes (a BLOB on SQLite, `bytea` on PostgreSQL).
+    case blob(Data)
 
     /// Text, or NULL when absent.
     static func text(_ value: String?) -> Cell { value.map(Cell.text) ?? .null }
@@ -32,6 +35,7 @@ enum Cell: Sendable {
         case .real(let number): .float(number)
         case .uuid(let id): .text(id.uuidString)
         case .time(let date): .float(date.timeIntervalSince1970)
+        case .blob(let data): .blob(ByteBuffer(bytes: data))
         }
     }
 
@@ -45,6 +49,7 @@ enum Cell: Sendable {
         case .real(let number): number
         case .uuid(let id): id
         case .time(let date): date
+        case .blob(let data): data
         }
     }
 }

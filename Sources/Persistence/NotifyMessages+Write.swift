@@ -90,7 +90,7 @@ struct OutboxRows: Sendable {
             }
             pid = number.value
             if plan.notice == .mailbox, let (subject, body) = rendered[.mailbox] {
-                mailbox.append([.text(UUID().uuidString.lowercased()), .text(number.value), .text(id), .text(caller.organisationNumber),
+                mailbox.append([.text(TimeOrderedID.make()), .text(number.value), .text(id), .text(caller.organisationNumber),
                                 .text(subject ?? ""), .text(body), .integer(Int(now))])
                 delivery(.mailbox, number.value, role: "notice", status: "delivered")
                 // The first pointer goes now; the rest wait on standby, in order, and are woken only
@@ -183,7 +183,7 @@ extension NotifyMessages {
         var rows = OutboxRows()
         let now = Self.now()
         for message in prepared {
-            let id = UUID().uuidString.lowercased()
+            let id = TimeOrderedID.make()
             do {
                 try rows.add(message, id: id, contacts: contacts, caller: caller, authorisation: authorisation, now: now)
                 outcomes[message.index] = .created(id)

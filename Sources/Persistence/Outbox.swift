@@ -49,7 +49,7 @@ public enum Outbox {
         if sql.dialect.name == "postgresql" { try await sql.raw("SELECT pg_advisory_xact_lock(\(unsafeRaw: String(feedLock)))").run() }
         var rows: [[Cell]] = [], published: [String: [String]] = [:]
         for event in events {
-            let id = UUID().uuidString.lowercased()
+            let id = TimeOrderedID.make()
             rows.append([.text(id), .text(event.type), .text(source), .text(event.subject),
                          .integer(Int((event.time.timeIntervalSince1970 * 1000).rounded())), .text(event.json)])
             if EventCatalogue.type(named: event.type) != nil { published[event.type, default: []].append(id) }

@@ -36,7 +36,7 @@ extension TestResults {
                     : .rejected(index, checked.sampleID, ResultRefusal(.sampleIDConflict, field: "sampleId",
                                                                        "was already used for a different result. Send a correction through the result portal, or use a new sample id."))
             } else if let municipality = people[checked.person.value] {
-                fresh.append((index, checked, UUID().uuidString.lowercased(), municipality))
+                fresh.append((index, checked, TimeOrderedID.make(), municipality))
             } else {
                 outcomes[index] = .rejected(index, checked.sampleID, ResultRefusal(.unknownPerson, field: "nationalIdentityNumber",
                                                                                    "No one in the population register has this number."))
@@ -54,7 +54,7 @@ extension TestResults {
                             .text(row.result.digest), .text(submitter.organisationNumber), .text(submitter.source)])
             audit.append(AuditRecord(actor: submitter.actor, subject: pid, action: "pandemic.result.register", purpose: Self.purpose, legalBasis: basis))
             if r.detected {
-                cases.append([.text(UUID().uuidString.lowercased()), .text(pid), .text(row.municipality), .text(row.id), .text("open"),
+                cases.append([.text(TimeOrderedID.make()), .text(pid), .text(row.municipality), .text(row.id), .text("open"),
                               .integer(seconds), .integer(seconds)])
                 audit.append(AuditRecord(actor: "service:tverr-pandemic", subject: pid, action: "pandemic.tracing.case.open",
                                          purpose: "smittesporing", legalBasis: tracingBasis))

@@ -142,4 +142,15 @@ struct TestResultsStoreTests {
             #expect(try await Self.count(store, "event_deliveries", "subscription_id = '\(one.id)'") == 1)
         }
     }
+
+    @Test("Time-ordered ids are UUID version 7 and sort in the order they were made")
+    func timeOrderedIDs() throws {
+        let first = TimeOrderedID.make(at: Date(timeIntervalSince1970: 1_796_371_200))
+        let second = TimeOrderedID.make(at: Date(timeIntervalSince1970: 1_796_371_200.002))
+        #expect(first < second)
+        #expect(UUID(uuidString: first) != nil && first == first.lowercased())
+        let parts = first.split(separator: "-")
+        #expect(parts.map(\.count) == [8, 4, 4, 4, 12] && parts[2].first == "7" && "89ab".contains(parts[3].first!))
+        #expect(first.prefix(13) == "01a24011-3800", "the first 48 bits are the milliseconds: \(first)")
+    }
 }

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CertLogic
 import Crypto
 import Foundation
 import Hummingbird
@@ -40,7 +41,7 @@ public struct ResultsBenchmark: Sendable {
     /// The `index`th result: spread over the people, 4 % positive, a third rapid tests, sampled in the last day.
     static func submission(_ index: Int, person: String) -> ResultSubmission {
         let rapid = index % 3 == 0
-        let collected = ISO8601DateFormatter().string(from: now.addingTimeInterval(-Double(600 + index % 86_400)))
+        let collected = ISODate.format(dateTime: now.timeIntervalSince1970 - Double(600 + index % 86_400))
         return ResultSubmission(sampleID: String(format: "BENCH-%08d", index), nationalIdentityNumber: person,
                                 testType: rapid ? "LP217198-3" : "LP6464-4", device: rapid ? "1232" : nil, testName: rapid ? nil : "cobas SARS-CoV-2",
                                 sampleCollected: collected, result: index % 25 == 7 ? "positive" : "negative",
@@ -69,11 +70,12 @@ public struct ResultsBenchmark: Sendable {
                                                              clientID: "bench-lab")
         let gateBefore = store.writeGateStatistics
         let (seconds, rejected) = try await LocalServer.with(store: store, provider: provider, logger: logger) { base, client in
-            let token = try await LocalServer.machineToken(client, base: base, clientID: "bench-lab", key: key, scope: ResultsAPIController.writeScope)
             say("Submitting through POST \(SiteRoute.pandemicResults.rawValue), \(parallel) requests at a time…")
             let clock = ContinuousClock()
             let start = clock.now
             let rejected = try await LocalServer.concurrently(bodies, parallel: parallel) { body in
+                // A token lasts minutes; like a laboratory's client, each request gets a fresh one.
+                let token = try await LocalServer.machineToken(client, base: base, clientID: "bench-lab", key: key, scope: ResultsAPIController.writeScope)
                 let answer = try await LocalServer.post(client, base + SiteRoute.pandemicResults.rawValue, token: token, body: body)
                 struct Counts: Decodable { let accepted: Int; let rejected: Int }
                 return try JSONDecoder().decode(Counts.self, from: answer).rejected
