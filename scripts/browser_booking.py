@@ -58,7 +58,8 @@ def start():
     text = log.read()
     numbers = re.findall(r"^  (\d{11})  ", text, re.M)
     workers = re.findall(r"^  (\d{11})  .*, health-personnel at ", text, re.M)
-    return process, base, numbers[0] if numbers else None, workers[0] if workers else None
+    clerks = re.findall(r"^  (\d{11})  .*, municipal-staff at Oslo kommune", text, re.M)
+    return process, base, numbers[0] if numbers else None, workers[0] if workers else None, clerks[0] if clerks else None
 
 
 def go(driver, element):
@@ -192,6 +193,23 @@ def staff_journey(driver, base, worker, citizen):
     return seen
 
 
+def dashboard_journey(driver, base, clerk):
+    """The municipal dashboard with JavaScript off, as Oslo's staff: charts, table and CSV link."""
+    seen = []
+    driver.get(base + "/staff/dashboard")
+    settle(driver).until(lambda d: d.find_elements(By.ID, "pid"))
+    driver.find_element(By.ID, "pid").send_keys(clerk)
+    go(driver, driver.find_element(By.XPATH, "//form[.//input[@id='pid']]//button[@type='submit']"))
+    settle(driver).until(lambda d: "/staff/dashboard" in d.current_url and d.find_elements(By.TAG_NAME, "footer"))
+    seen.append(("dashboard", driver.current_url))
+    if shots:
+        driver.save_screenshot(os.path.join(shots, "staff-dashboard.png"))
+    html = driver.page_source
+    check("Infection figures" in html and "role=\"img\"" in html and "Download the figures as CSV" in html,
+          f"Oslo's staff see the dashboard: {driver.current_url}")
+    return seen
+
+
 def audit(driver, base, seen, cookies):
     """Each page again with JavaScript on: axe finds no WCAG 2.1 A or AA violation, and nothing
     is wider than the 320 px window."""
@@ -211,33 +229,31 @@ def audit(driver, base, seen, cookies):
         check(wide <= width, f"{name}: no sideways scrolling at {width} px (the page is {wide} px wide)")
 
 
-process, base, pid, worker = start()
+def run(journey, *arguments):
+    """A journey with JavaScript off, then each page it saw again with axe (JavaScript on)."""
+    plain = browser(javascript=False)
+    try:
+        seen = journey(plain, base, *arguments)
+        cookies = plain.get_cookies()
+    finally:
+        plain.quit()
+    scripted = browser(javascript=True)
+    try:
+        audit(scripted, base, seen, cookies)
+    finally:
+        scripted.quit()
+
+
+process, base, pid, worker, clerk = start()
 check(pid is not None, "tverr serve printed a demo identity")
 check(worker is not None, "tverr serve printed the demo health worker")
+check(clerk is not None, "tverr serve printed the demo municipal staff member")
 if pid:
-    plain = browser(javascript=False)
-    try:
-        seen = journey(plain, base, pid)
-        cookies = plain.get_cookies()
-    finally:
-        plain.quit()
-    scripted = browser(javascript=True)
-    try:
-        audit(scripted, base, seen, cookies)
-    finally:
-        scripted.quit()
+    run(journey, pid)
+if clerk:
+    run(dashboard_journey, clerk)
 if pid and worker:
-    plain = browser(javascript=False)
-    try:
-        seen = staff_journey(plain, base, worker, pid)
-        cookies = plain.get_cookies()
-    finally:
-        plain.quit()
-    scripted = browser(javascript=True)
-    try:
-        audit(scripted, base, seen, cookies)
-    finally:
-        scripted.quit()
+    run(staff_journey, worker, pid)
 process.send_signal(signal.SIGTERM)
 process.wait(timeout=30)
 print(f"browser booking: {check.passed} checks passed, {len(check.failures)} failed")

@@ -13,6 +13,7 @@ public enum DemoStaff {
         (.healthPersonnel, "983744516"), // Folkehelseinstituttet
         (.municipalStaff, "958935420"),  // Oslo kommune
         (.editor, "889640782"),          // Nav: writes the message templates
+        (.municipalStaff, "983744516"),  // Folkehelseinstituttet: the national dashboard
     ]
 
     static let professions = ["Sykepleier", "Lege", "Bioingeniør", "Helsesekretær", "Jordmor", "Psykolog"]

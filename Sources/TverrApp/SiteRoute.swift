@@ -104,6 +104,10 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     case staffResults = "/staff/results"
     case staffResultsBatch = "/staff/results/batch"
     case staffResult = "/staff/results/:id"
+    // pandemic: the municipal dashboard (municipal-staff role; an agency's role sees the whole country) and its API
+    case staffDashboard = "/staff/dashboard"
+    case staffDashboardCSV = "/staff/dashboard.csv"
+    case pandemicStatistics = "/api/v1/pandemic/statistics"
 
     /// The path in Hummingbird's router syntax.
     public var path: RouterPath { RouterPath(rawValue) }

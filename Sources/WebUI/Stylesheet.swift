@@ -63,6 +63,8 @@ public enum Stylesheet {
     th, td { text-align: left; padding: 0.5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
     .warning { border-left: 4px solid #8a5a00; padding: 0.25rem 1rem; margin: 1rem 0; }
     .qr svg { display: block; max-width: 100%; height: auto; margin: 1rem 0; }
+    .chart svg { display: block; max-width: 100%; height: auto; margin: 1rem 0; }
+    .table-scroll { overflow-x: auto; }
     pre.hc1 { white-space: pre-wrap; word-break: break-all; font-size: 0.875rem; }
     summary { cursor: pointer; font-weight: 600; }
     summary:focus-visible, a:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }

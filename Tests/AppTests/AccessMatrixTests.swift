@@ -18,7 +18,8 @@ struct AccessMatrixTests {
     enum Principal: Hashable, CustomStringConvertible {
         /// `editor` is the demo editor's portal session: a person too, so allowed wherever `portal` is.
         /// `healthWorker` is the demo health worker's portal session at idporten-loa-high: a person too.
-        case anonymous, person, admin, portal, editor, healthWorker, machine(String)
+        /// `municipal` is the demo municipal staff member's portal session (Oslo): a person too.
+        case anonymous, person, admin, portal, editor, healthWorker, municipal, machine(String)
         var description: String {
             switch self {
             case .anonymous: "anonymous"
@@ -27,6 +28,7 @@ struct AccessMatrixTests {
             case .portal: "portal session"
             case .editor: "editor's portal session"
             case .healthWorker: "health worker's portal session (high)"
+            case .municipal: "municipal staff's portal session"
             case .machine(let scope): "machine \(scope)"
             }
         }
@@ -41,6 +43,8 @@ struct AccessMatrixTests {
         var editorCSRF = ""
         var healthWorker = ""
         var healthWorkerCSRF = ""
+        var municipal = ""
+        var municipalCSRF = ""
         var machine: [String: String] = [:]
     }
 
@@ -176,6 +180,9 @@ struct AccessMatrixTests {
             Case(route: .staffResults, method: .post, path: "/staff/results", headers: [.contentType: "application/x-www-form-urlencoded"],
                  body: "csrf_token=&person=\(pid)", allowed: [.healthWorker], succeeded: { $0.status == .unprocessableContent }),
             Case(route: .staffResultsBatch, method: .get, path: "/staff/results/batch", allowed: [.healthWorker]),
+            Case(route: .staffDashboard, method: .get, path: "/staff/dashboard", allowed: [.municipal]),
+            Case(route: .staffDashboardCSV, method: .get, path: "/staff/dashboard.csv", allowed: [.municipal]),
+            Case(route: .pandemicStatistics, method: .get, path: "/api/v1/pandemic/statistics", allowed: [.machine(DashboardController.statisticsScope)]),
             Case(route: .staffResultsBatch, method: .post, path: "/staff/results/batch", headers: [.contentType: "application/x-www-form-urlencoded"],
                  body: "csrf_token=&lines=", allowed: [.healthWorker], succeeded: { $0.status == .unprocessableContent }),
             Case(route: .staffResult, method: .get, path: "/staff/results/\(UUID())", allowed: [.healthWorker], succeeded: { $0.status == .notFound }),
@@ -229,12 +236,16 @@ struct AccessMatrixTests {
             (credentials.editor, credentials.editorCSRF) = try await StaffTemplatePageTests.editor(h)
             let worker = try await ResultPortalTests.worker(h)
             (credentials.healthWorker, credentials.healthWorkerCSRF) = (worker.cookie, worker.csrf)
+            let clerk = try #require(try await DemoStaff.staff(store: h.store).first { $0.role == .municipalStaff && $0.organisation == "958935420" })
+            credentials.municipal = try await PortalTests.portalLogin(h, pid: clerk.pid)
+            let clerkPage = try await h.client.execute(uri: "/my", method: .get, headers: [.cookie: "\(PortalController.cookie)=\(credentials.municipal)"])
+            credentials.municipalCSRF = String(try #require(String(buffer: clerkPage.body).firstMatch(of: /name="csrf_token" value="([^"]+)"/)?.1))
             let scopes = ExchangeCatalogue.scopes.map(\.name)
             for (index, scope) in scopes.enumerated() {
                 let machine = try await h.registerMachine("matrix-\(index)", scopes: [scope])
                 credentials.machine[scope] = try await h.machineToken(machine, scope: scope)
             }
-            let principals: [Principal] = [.anonymous, .person, .admin, .portal, .editor, .healthWorker] + scopes.map { .machine($0) }
+            let principals: [Principal] = [.anonymous, .person, .admin, .portal, .editor, .healthWorker, .municipal] + scopes.map { .machine($0) }
             var checked = 0
             for testCase in Self.cases(pid: pid) {
                 for principal in principals {
@@ -253,14 +264,17 @@ struct AccessMatrixTests {
                     case .healthWorker:
                         headers[.cookie] = "\(PortalController.cookie)=\(credentials.healthWorker)"
                         body = body?.replacingOccurrences(of: "csrf_token=", with: "csrf_token=\(credentials.healthWorkerCSRF)")
+                    case .municipal:
+                        headers[.cookie] = "\(PortalController.cookie)=\(credentials.municipal)"
+                        body = body?.replacingOccurrences(of: "csrf_token=", with: "csrf_token=\(credentials.municipalCSRF)")
                     case .machine(let scope): headers[.authorization] = "Bearer \(credentials.machine[scope]!)"
                     }
                     // The portal's logout is tried by the portal last of all.
-                    if testCase.route == .myLogout, [.portal, .editor, .healthWorker].contains(principal) { continue }
+                    if testCase.route == .myLogout, [.portal, .editor, .healthWorker, .municipal].contains(principal) { continue }
                     let response = try await h.client.execute(uri: testCase.path, method: testCase.method, headers: headers,
                                                               body: body.map { ByteBuffer(string: $0) })
                     let allowed = testCase.allowed.contains(principal)
-                        || ([.editor, .healthWorker].contains(principal) && testCase.allowed.contains(.portal))
+                        || ([.editor, .healthWorker, .municipal].contains(principal) && testCase.allowed.contains(.portal))
                     #expect(testCase.succeeded(response) == allowed, "\(principal) → \(testCase.method) \(testCase.route.rawValue): \(response.status)")
                     if !allowed {
                         #expect([401, 403, 303].contains(response.status.code) && !(testCase.route == .adminClientDisable && response.status == .notFound), "\(principal) → \(testCase.route.rawValue) refused with \(response.status)")
@@ -273,7 +287,7 @@ struct AccessMatrixTests {
                                                  headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "\(PortalController.cookie)=\(credentials.portal)"],
                                                  body: ByteBuffer(string: "csrf_token=\(credentials.portalCSRF)"))
             #expect(logout.succeeded(out))
-            #expect(checked == Self.cases(pid: pid).count * principals.count - 3)
+            #expect(checked == Self.cases(pid: pid).count * principals.count - 4)
         }
     }
 }

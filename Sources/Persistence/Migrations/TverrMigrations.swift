@@ -28,5 +28,6 @@ public enum TverrMigrations {
         TuneNotifyDeliveries(),
         CreateBooking(),
         CreateResultIntake(),
+        CreateEntryRegistrations(),
     ]
 }

@@ -18,6 +18,18 @@ extension OpenAPIDocument {
                               form: fields.merging(["person": text]) { a, _ in a }, required: ["person", "sample_date", "sample_time", "result", "centre", "csrf_token"],
                               content: html, schema: text, description: who + " 422 with the page and the field named when a check fails.")["post"]!),
             ],
+            SiteRoute.staffDashboard.openAPIPath: operation(
+                "The municipal dashboard: per day tests, positives, share positive and arrivals, as two SVG charts and a table; `area` (a municipality, or empty for the whole country), `from`, `to` (YYYY-MM-DD, default the last 28 days). Counts under 5 are <5. Portal session and the municipal-staff role: at a municipality its own, at an agency every one (HTML)",
+                tag: "pandemic", parameters: ["area", "from", "to"].map { ["name": $0, "in": "query", "required": false, "schema": text] },
+                content: html, schema: text, errors: [400, 403, 404]),
+            SiteRoute.staffDashboardCSV.openAPIPath: operation(
+                "The dashboard's figures as CSV (RFC 4180), suppressed as on the page; the same parameters and access", tag: "pandemic",
+                parameters: ["area", "from", "to"].map { ["name": $0, "in": "query", "required": false, "schema": text] },
+                content: "text/csv", schema: text, errors: [400, 403, 404]),
+            SiteRoute.pandemicStatistics.openAPIPath: secured(
+                "get", tag: "pandemic", "The dashboard's figures as JSON (scope tverr:pandemic/statistics.read): a municipality's client gets its own, an agency's any `municipality` or the whole country; counts under 5 are the string \"<5\"",
+                parameters: ["municipality", "from", "to"].map { ["name": $0, "in": "query", "required": false, "schema": text] },
+                success: "200", schema: ["type": "object"], errors: [400, 401, 403, 404]),
             SiteRoute.staffResultsBatch.openAPIPath: [
                 "get": (operation("The form for a test session's results at once (HTML)", tag: "pandemic", content: html, schema: text, errors: [403])["get"]!),
                 "post": (post("Register up to 500 lines (number, result, and time and sample id if given) with the shared fields; each line answered (HTML)",

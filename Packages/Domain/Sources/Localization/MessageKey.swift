@@ -355,4 +355,28 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case portalResultsErrorChanged
     case portalResultsErrorStorage
     case portalResultsErrorLines
+    // the municipal dashboard (Catalogue+Dashboard.swift)
+    case dashboardTitle
+    case dashboardLead
+    case dashboardArea
+    case dashboardWholeCountry
+    case dashboardFrom
+    case dashboardTo
+    case dashboardShow
+    case dashboardDate
+    case dashboardTests
+    case dashboardPositives
+    case dashboardRate
+    case dashboardArrivals
+    case dashboardArrivalsByCountry
+    case dashboardCountry
+    case dashboardOther
+    case dashboardTable
+    case dashboardTestsChart
+    case dashboardPositivesChart
+    case dashboardChartSummary
+    case dashboardCSV
+    case dashboardNoRole
+    case dashboardOwnOnly
+    case dashboardBadPeriod
 }

@@ -28,7 +28,8 @@ public struct BarChart: Sendable {
     public var svg: String {
         let left = 44.0, bottom = 28.0, top = 12.0
         let plotWidth = width - left - 8, plotHeight = height - top - bottom
-        let largest = max(bars.compactMap(\.value.value).max() ?? 0, SmallCell.threshold)
+        // At least 10, so that the half-way line is a whole number.
+        let largest = max(bars.compactMap(\.value.value).max() ?? 0, 10)
         let scale = Self.niceCeiling(largest)
         let step = bars.isEmpty ? plotWidth : plotWidth / Double(bars.count)
         var parts = ["""
