@@ -34,7 +34,7 @@ start_postgres() {
   printf '\n==> %s\n' "Starting PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on port $pg_port"
   "${as_pg[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -A trust -U tverr >/dev/null
   "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" \
-    -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c max_connections=200 -c random_page_cost=1.1 $*" -w start >/dev/null
+    -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c max_connections=500 -c random_page_cost=1.1 $*" -w start >/dev/null
   pg_url="postgres://tverr@127.0.0.1:$pg_port/postgres"
 }
 
