@@ -193,6 +193,33 @@ def staff_journey(driver, base, worker, citizen):
     return seen
 
 
+def entry_journey(driver, base):
+    """A traveller registers their arrival with a passport, without logging in and without JavaScript."""
+    seen = []
+    Select = __import__("selenium.webdriver.support.select", fromlist=["Select"]).Select
+    driver.get(base + "/entry")
+    seen.append(("entry", driver.current_url))
+    if shots:
+        driver.save_screenshot(os.path.join(shots, "entry-01-form.png"))
+    driver.find_element(By.XPATH, "//label[@for='identity_kind-passport']").click()
+    driver.find_element(By.ID, "passport_number").send_keys("PA1234567")
+    Select(driver.find_element(By.ID, "passport_country")).select_by_value("UA")
+    driver.find_element(By.ID, "given_name").send_keys("Olena")
+    driver.find_element(By.ID, "family_name").send_keys("Kovalenko")
+    driver.find_element(By.ID, "birth_date").send_keys("1988-03-02")
+    Select(driver.find_element(By.ID, "country_from")).select_by_value("PL")
+    driver.find_element(By.ID, "address").send_keys("Storgata 1")
+    driver.find_element(By.ID, "postcode").send_keys("0155")
+    Select(driver.find_element(By.ID, "municipality")).select_by_value("0301")
+    go(driver, driver.find_element(By.XPATH, "//button[text()='Send the registration']"))
+    seen.append(("entry-registered", driver.current_url))
+    if shots:
+        driver.save_screenshot(os.path.join(shots, "entry-02-registered.png"))
+    check("Thank you, you are registered" in driver.page_source and "INN-" in driver.page_source,
+          f"the traveller is registered: {driver.current_url} {refusal(driver)}")
+    return seen
+
+
 def dashboard_journey(driver, base, clerk):
     """The municipal dashboard with JavaScript off, as Oslo's staff: charts, table and CSV link."""
     seen = []
@@ -250,6 +277,7 @@ check(worker is not None, "tverr serve printed the demo health worker")
 check(clerk is not None, "tverr serve printed the demo municipal staff member")
 if pid:
     run(journey, pid)
+run(entry_journey)
 if clerk:
     run(dashboard_journey, clerk)
 if pid and worker:

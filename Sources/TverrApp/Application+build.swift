@@ -54,6 +54,7 @@ public func buildRouter(store: Store?, repository: any RegisterRepository,
     ResultsAPIController(provider: identity, results: store.map { TestResults(store: $0) }).addRoutes(to: router)
     ResultPortalController(provider: identity, store: store).addRoutes(to: router)
     DashboardController(provider: identity, store: store).addRoutes(to: router)
+    EntryController(provider: identity, store: store).addRoutes(to: router)
     // credentials
     CredentialsController(signers: store.map(CredentialSigners.init), certificates: store.map(IssuedCertificates.init)).addRoutes(to: router)
     CertificatesController(portal: PortalController(provider: identity, repository: repository, store: store), provider: identity, store: store,

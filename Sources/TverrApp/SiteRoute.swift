@@ -108,6 +108,10 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     case staffDashboard = "/staff/dashboard"
     case staffDashboardCSV = "/staff/dashboard.csv"
     case pandemicStatistics = "/api/v1/pandemic/statistics"
+    // pandemic: entry registration (public form, no login) and the municipality's arrivals (municipal-staff role)
+    case entry = "/entry"
+    case entryRegistered = "/entry/registered"
+    case staffArrivals = "/staff/arrivals"
 
     /// The path in Hummingbird's router syntax.
     public var path: RouterPath { RouterPath(rawValue) }

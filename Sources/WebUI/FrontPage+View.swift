@@ -7,7 +7,7 @@ public enum FrontPageView {
     public static func render(_ model: FrontPageModel, context: PageContext) -> String {
         // Each service with its ways in; one without any is still to come.
         let services: [(MessageKey, MessageKey, [(MessageKey, String)])] = [
-            (.servicePandemicTitle, .servicePandemicBody, [(.bookingTitle, "/book"), (.certificatesTitle, "/my/certificates"), (.verifyTitle, "/verify")]),
+            (.servicePandemicTitle, .servicePandemicBody, [(.bookingTitle, "/book"), (.certificatesTitle, "/my/certificates"), (.verifyTitle, "/verify"), (.entryTitle, "/entry")]),
             (.serviceArrivalTitle, .serviceArrivalBody, []),
             (.serviceYouthTitle, .serviceYouthBody, []),
         ]

@@ -65,6 +65,9 @@ public enum Stylesheet {
     .qr svg { display: block; max-width: 100%; height: auto; margin: 1rem 0; }
     .chart svg { display: block; max-width: 100%; height: auto; margin: 1rem 0; }
     .table-scroll { overflow-x: auto; }
+    .choice { display: flex; gap: 0.5rem; align-items: flex-start; margin: 0.5rem 0; }
+    .choice input { width: 1.25rem; height: 1.25rem; margin: 0.15rem 0 0; flex: none; }
+    .choice label { margin: 0; font-weight: 400; }
     pre.hc1 { white-space: pre-wrap; word-break: break-all; font-size: 0.875rem; }
     summary { cursor: pointer; font-weight: 600; }
     summary:focus-visible, a:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }

@@ -181,6 +181,7 @@ struct AccessMatrixTests {
                  body: "csrf_token=&person=\(pid)", allowed: [.healthWorker], succeeded: { $0.status == .unprocessableContent }),
             Case(route: .staffResultsBatch, method: .get, path: "/staff/results/batch", allowed: [.healthWorker]),
             Case(route: .staffDashboard, method: .get, path: "/staff/dashboard", allowed: [.municipal]),
+            Case(route: .staffArrivals, method: .get, path: "/staff/arrivals", allowed: [.municipal]),
             Case(route: .staffDashboardCSV, method: .get, path: "/staff/dashboard.csv", allowed: [.municipal]),
             Case(route: .pandemicStatistics, method: .get, path: "/api/v1/pandemic/statistics", allowed: [.machine(DashboardController.statisticsScope)]),
             Case(route: .staffResultsBatch, method: .post, path: "/staff/results/batch", headers: [.contentType: "application/x-www-form-urlencoded"],
@@ -212,6 +213,7 @@ struct AccessMatrixTests {
         .discovery, .jwks, .authorize, .authorizeLogin, .authorizeEID, .token, .logout, .portalLogin, .portalCallback,
         .eidActivate, .eidPassword, .eidConfirm, .eventTypes, .trustList, .verify, .revocationList, .businessRules, .valueSets,
         .bookingResource, .bookingResourceSlots,  // .bookingResources: its GET is public too, its POST is in the matrix
+        .entry, .entryRegistered,  // entry registration: travellers have no login (the form has the CSRF cookie and a rate limit)
     ]
 
     @Test("Every route is either public or in the matrix")

@@ -46,22 +46,17 @@ struct DashboardController {
 
     func page(_ request: Request, csv: Bool = false) async throws -> Response {
         guard let provider, let store else { throw Problem(.serviceUnavailable, detail: "The dashboard is not running in this process.") }
-        let context = PageContext(language: request.preferredLanguage, path: request.uri.path)
-        guard let cookie = request.cookies[PortalController.cookie]?.value,
-              let session = try await PortalSessions(store: store).session(cookie: cookie) else { return PortalController.toLogin(request) }
-        let allowed = Self.areas(of: try await provider.identity.roles(of: session.pid).filter { $0.role == .municipalStaff }.map(\.organisation))
-        func refuse(_ key: MessageKey) -> Response {
-            var response = PortalController.page(MessagePageView.render(title: context.t(.dashboardTitle), body: context.t(key), context: context),
-                                                 request: request)
-            response.status = .forbidden
-            return response
+        let access: MunicipalStaffAccess
+        switch try await MunicipalStaffAccess.check(request, provider: provider, store: store, title: .dashboardTitle) {
+        case .success(let granted): access = granted
+        case .failure(let refusal): return refusal.response
         }
-        guard !allowed.isEmpty else { return refuse(.dashboardNoRole) }
-        let national = allowed.contains(nil)
-        let own = allowed.compactMap { $0 }.sorted()
+        let (context, national, own) = (access.context, access.national, access.own)
         let asked = request.uri.queryParameters["area"].map(String.init)
         let area: String? = asked.map { $0.isEmpty ? nil : $0 } ?? (national ? nil : own.first)
-        guard national || area.map(own.contains) == true else { return refuse(.dashboardOwnOnly) }
+        guard access.allows(area) else {
+            return MunicipalStaffAccess.refuse(.dashboardOwnOnly, title: .dashboardTitle, context: context, request: request)
+        }
         guard area == nil || Municipality.all.contains(where: { $0.number == area }) else { throw HTTPError(.notFound) }
         let period = Self.period(request)
         var model = DashboardModel(areas: Self.choices(national: national, own: own, context: context), area: area ?? "",

@@ -47,6 +47,7 @@ public enum ExchangeCatalogue {
         LegalBasis(id: "folkeregisterloven-2-2", citation: "folkeregisterloven § 2-2", isConsent: false),
         LegalBasis(id: "folkeregisterloven-kap-5", citation: "folkeregisterloven kapittel 5", isConsent: false),
         LegalBasis(id: "smittevernloven-3-6", citation: "smittevernloven § 3-6", isConsent: false),
+        LegalBasis(id: "covid-19-forskriften-5a", citation: "covid-19-forskriften § 5a", isConsent: false),
         LegalBasis(id: "smittevernloven-2-3", citation: "smittevernloven § 2-3 og MSIS-forskriften", isConsent: false),
         LegalBasis(id: "utlendingsloven-34", citation: "utlendingsloven § 34", isConsent: false),
         LegalBasis(id: "eforvaltningsforskriften-kap-8", citation: "eForvaltningsforskriften kapittel 8", isConsent: false),
@@ -88,6 +89,9 @@ public enum ExchangeCatalogue {
         Purpose(id: "provesvar", text: [
             .nb: "registrere svaret på en koronatest du har tatt", .nn: "registrere svaret på ein koronatest du har teke",
             .en: "record the result of a COVID-19 test you took", .uk: "зареєструвати результат вашого тесту на COVID-19"]),
+        Purpose(id: "innreise", text: [
+            .nb: "registrere innreisen din til Norge og følge opp karantenen", .nn: "registrere innreisa di til Noreg og følgje opp karantena",
+            .en: "register your arrival in Norway and follow up your quarantine", .uk: "зареєструвати ваше прибуття до Норвегії та стежити за карантином"]),
         Purpose(id: "brukerundersokelse", text: [
             .nb: "en brukerundersøkelse du har sagt ja til", .nn: "ei brukarundersøking du har sagt ja til",
             .en: "a user survey you agreed to", .uk: "опитування користувачів, на яке ви погодилися"]),

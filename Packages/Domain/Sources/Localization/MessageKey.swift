@@ -379,4 +379,46 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case dashboardNoRole
     case dashboardOwnOnly
     case dashboardBadPeriod
+    // entry registration (Catalogue+Entry.swift)
+    case entryTitle
+    case entryLead
+    case entryIdentity
+    case entryKindNumber
+    case entryKindPassport
+    case entryNumber
+    case entryPassportNumber
+    case entryPassportCountry
+    case entryGivenName
+    case entryFamilyName
+    case entryBirthDate
+    case entryTrip
+    case entryCountryFrom
+    case entryArrivalDate
+    case entryQuarantine
+    case entryAddress
+    case entryPostcode
+    case entryMunicipality
+    case entryChoose
+    case entrySubmit
+    case entryDoneTitle
+    case entryDoneReference
+    case entryDoneNext
+    case entryDoneBook
+    case entryErrorTitle
+    case entryErrorCountry
+    case entryErrorMunicipality
+    case entryErrorArrival
+    case entryErrorFuture
+    case entryTooMany
+    case arrivalsTitle
+    case arrivalsLead
+    case arrivalsName
+    case arrivalsArrived
+    case arrivalsFrom
+    case arrivalsMatched
+    case arrivalsTest
+    case arrivalsYes
+    case arrivalsNo
+    case arrivalsNotTested
+    case arrivalsNone
 }
