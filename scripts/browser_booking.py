@@ -59,7 +59,9 @@ def start():
     numbers = re.findall(r"^  (\d{11})  ", text, re.M)
     workers = re.findall(r"^  (\d{11})  .*, health-personnel at ", text, re.M)
     clerks = re.findall(r"^  (\d{11})  .*, municipal-staff at Oslo kommune", text, re.M)
-    return process, base, numbers[0] if numbers else None, workers[0] if workers else None, clerks[0] if clerks else None
+    tracers = re.findall(r"^  (\d{11})  .*, tracer at ", text, re.M)
+    return (process, base, numbers[0] if numbers else None, workers[0] if workers else None, clerks[0] if clerks else None,
+            tracers[0] if tracers else None)
 
 
 def go(driver, element):
@@ -74,6 +76,15 @@ def go(driver, element):
 def settle(driver):
     """A wait that tries again when the page is replaced under it (a redirect mid-look)."""
     return WebDriverWait(driver, 20, ignored_exceptions=(WebDriverException,))
+
+
+def staff_login(driver, base, path, pid):
+    """Opens a staff page and logs in on the way by typing the number (staff are not in the demo list)."""
+    driver.get(base + path)
+    settle(driver).until(lambda d: d.find_elements(By.ID, "pid"))
+    driver.find_element(By.ID, "pid").send_keys(pid)
+    go(driver, driver.find_element(By.XPATH, "//form[.//input[@id='pid']]//button[@type='submit']"))
+    settle(driver).until(lambda d: path in d.current_url and d.find_elements(By.TAG_NAME, "footer"))
 
 
 def refusal(driver):
@@ -156,11 +167,7 @@ def staff_journey(driver, base, worker, citizen):
             driver.save_screenshot(os.path.join(shots, f"staff-{len(seen):02d}-{name}.png"))
         return driver.page_source
 
-    driver.get(base + "/staff/results")
-    settle(driver).until(lambda d: d.find_elements(By.ID, "pid"))  # the login page, at high; staff type their number
-    driver.find_element(By.ID, "pid").send_keys(worker)
-    go(driver, driver.find_element(By.XPATH, "//form[.//input[@id='pid']]//button[@type='submit']"))
-    settle(driver).until(lambda d: "/staff/results" in d.current_url and d.find_elements(By.TAG_NAME, "footer"))
+    staff_login(driver, base, "/staff/results", worker)  # the login page asks for high; staff type their number
     html = page("portal")
     check("Register test results" in html and "HPR" in html, f"the health worker reaches the result portal: {driver.current_url} {refusal(driver)}")
     driver.find_element(By.ID, "person").send_keys(citizen)
@@ -220,14 +227,28 @@ def entry_journey(driver, base):
     return seen
 
 
+def tracing_journey(driver, base, tracer):
+    """The tracer's queue, and if it holds a case, the case with a contact recorded by phone."""
+    seen = []
+    staff_login(driver, base, "/staff/tracing", tracer)
+    seen.append(("tracing", driver.current_url))
+    check("Contact tracing" in driver.page_source, f"the tracer sees the queue: {driver.current_url}")
+    links = driver.find_elements(By.LINK_TEXT, "Open the case")
+    if links:
+        go(driver, links[0])
+        driver.find_element(By.ID, "name").send_keys("Ola Nordmann")
+        driver.find_element(By.ID, "phone").send_keys("+47 912 34 567")
+        driver.find_element(By.ID, "last_contact").send_keys(time.strftime("%Y-%m-%d"))
+        go(driver, driver.find_element(By.XPATH, "//button[text()='Record and send advice']"))
+        seen.append(("tracing-case", driver.current_url))
+        check("The close contact is recorded" in driver.page_source, f"a contact recorded: {refusal(driver)}")
+    return seen
+
+
 def dashboard_journey(driver, base, clerk):
     """The municipal dashboard with JavaScript off, as Oslo's staff: charts, table and CSV link."""
     seen = []
-    driver.get(base + "/staff/dashboard")
-    settle(driver).until(lambda d: d.find_elements(By.ID, "pid"))
-    driver.find_element(By.ID, "pid").send_keys(clerk)
-    go(driver, driver.find_element(By.XPATH, "//form[.//input[@id='pid']]//button[@type='submit']"))
-    settle(driver).until(lambda d: "/staff/dashboard" in d.current_url and d.find_elements(By.TAG_NAME, "footer"))
+    staff_login(driver, base, "/staff/dashboard", clerk)
     seen.append(("dashboard", driver.current_url))
     if shots:
         driver.save_screenshot(os.path.join(shots, "staff-dashboard.png"))
@@ -271,7 +292,7 @@ def run(journey, *arguments):
         scripted.quit()
 
 
-process, base, pid, worker, clerk = start()
+process, base, pid, worker, clerk, tracer = start()
 check(pid is not None, "tverr serve printed a demo identity")
 check(worker is not None, "tverr serve printed the demo health worker")
 check(clerk is not None, "tverr serve printed the demo municipal staff member")
@@ -282,6 +303,9 @@ if clerk:
     run(dashboard_journey, clerk)
 if pid and worker:
     run(staff_journey, worker, pid)
+check(tracer is not None, "tverr serve printed the demo contact tracer")
+if tracer:
+    run(tracing_journey, tracer)
 process.send_signal(signal.SIGTERM)
 process.wait(timeout=30)
 print(f"browser booking: {check.passed} checks passed, {len(check.failures)} failed")

@@ -14,6 +14,7 @@ public enum DemoStaff {
         (.municipalStaff, "958935420"),  // Oslo kommune
         (.editor, "889640782"),          // Nav: writes the message templates
         (.municipalStaff, "983744516"),  // Folkehelseinstituttet: the national dashboard
+        (.tracer, "958935420"),          // Oslo kommune: contact tracing
     ]
 
     static let professions = ["Sykepleier", "Lege", "Bioingeniør", "Helsesekretær", "Jordmor", "Psykolog"]

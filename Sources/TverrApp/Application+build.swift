@@ -55,6 +55,7 @@ public func buildRouter(store: Store?, repository: any RegisterRepository,
     ResultPortalController(provider: identity, store: store).addRoutes(to: router)
     DashboardController(provider: identity, store: store).addRoutes(to: router)
     EntryController(provider: identity, store: store).addRoutes(to: router)
+    TracingController(provider: identity, store: store).addRoutes(to: router)
     // credentials
     CredentialsController(signers: store.map(CredentialSigners.init), certificates: store.map(IssuedCertificates.init)).addRoutes(to: router)
     CertificatesController(portal: PortalController(provider: identity, repository: repository, store: store), provider: identity, store: store,

@@ -112,6 +112,11 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     case entry = "/entry"
     case entryRegistered = "/entry/registered"
     case staffArrivals = "/staff/arrivals"
+    // pandemic: contact tracing (tracer role)
+    case staffTracing = "/staff/tracing"
+    case staffTracingCase = "/staff/tracing/:id"
+    case staffTracingContacts = "/staff/tracing/:id/contacts"
+    case staffTracingClose = "/staff/tracing/:id/close"
 
     /// The path in Hummingbird's router syntax.
     public var path: RouterPath { RouterPath(rawValue) }

@@ -19,7 +19,8 @@ struct AccessMatrixTests {
         /// `editor` is the demo editor's portal session: a person too, so allowed wherever `portal` is.
         /// `healthWorker` is the demo health worker's portal session at idporten-loa-high: a person too.
         /// `municipal` is the demo municipal staff member's portal session (Oslo): a person too.
-        case anonymous, person, admin, portal, editor, healthWorker, municipal, machine(String)
+        /// `tracer` is the demo contact tracer's portal session (Oslo): a person too.
+        case anonymous, person, admin, portal, editor, healthWorker, municipal, tracer, machine(String)
         var description: String {
             switch self {
             case .anonymous: "anonymous"
@@ -29,6 +30,7 @@ struct AccessMatrixTests {
             case .editor: "editor's portal session"
             case .healthWorker: "health worker's portal session (high)"
             case .municipal: "municipal staff's portal session"
+            case .tracer: "contact tracer's portal session"
             case .machine(let scope): "machine \(scope)"
             }
         }
@@ -45,6 +47,8 @@ struct AccessMatrixTests {
         var healthWorkerCSRF = ""
         var municipal = ""
         var municipalCSRF = ""
+        var tracer = ""
+        var tracerCSRF = ""
         var machine: [String: String] = [:]
     }
 
@@ -182,6 +186,12 @@ struct AccessMatrixTests {
             Case(route: .staffResultsBatch, method: .get, path: "/staff/results/batch", allowed: [.healthWorker]),
             Case(route: .staffDashboard, method: .get, path: "/staff/dashboard", allowed: [.municipal]),
             Case(route: .staffArrivals, method: .get, path: "/staff/arrivals", allowed: [.municipal]),
+            Case(route: .staffTracing, method: .get, path: "/staff/tracing", allowed: [.tracer]),
+            Case(route: .staffTracingCase, method: .get, path: "/staff/tracing/\(UUID())", allowed: [.tracer], succeeded: { $0.status == .notFound }),
+            Case(route: .staffTracingContacts, method: .post, path: "/staff/tracing/\(UUID())/contacts", headers: [.contentType: "application/x-www-form-urlencoded"],
+                 body: "csrf_token=", allowed: [.tracer], succeeded: { $0.status == .notFound }),
+            Case(route: .staffTracingClose, method: .post, path: "/staff/tracing/\(UUID())/close", headers: [.contentType: "application/x-www-form-urlencoded"],
+                 body: "csrf_token=", allowed: [.tracer], succeeded: { $0.status == .notFound }),
             Case(route: .staffDashboardCSV, method: .get, path: "/staff/dashboard.csv", allowed: [.municipal]),
             Case(route: .pandemicStatistics, method: .get, path: "/api/v1/pandemic/statistics", allowed: [.machine(DashboardController.statisticsScope)]),
             Case(route: .staffResultsBatch, method: .post, path: "/staff/results/batch", headers: [.contentType: "application/x-www-form-urlencoded"],
@@ -242,12 +252,16 @@ struct AccessMatrixTests {
             credentials.municipal = try await PortalTests.portalLogin(h, pid: clerk.pid)
             let clerkPage = try await h.client.execute(uri: "/my", method: .get, headers: [.cookie: "\(PortalController.cookie)=\(credentials.municipal)"])
             credentials.municipalCSRF = String(try #require(String(buffer: clerkPage.body).firstMatch(of: /name="csrf_token" value="([^"]+)"/)?.1))
+            let tracer = try #require(try await DemoStaff.staff(store: h.store).first { $0.role == .tracer })
+            credentials.tracer = try await PortalTests.portalLogin(h, pid: tracer.pid)
+            let tracerPage = try await h.client.execute(uri: "/my", method: .get, headers: [.cookie: "\(PortalController.cookie)=\(credentials.tracer)"])
+            credentials.tracerCSRF = String(try #require(String(buffer: tracerPage.body).firstMatch(of: /name="csrf_token" value="([^"]+)"/)?.1))
             let scopes = ExchangeCatalogue.scopes.map(\.name)
             for (index, scope) in scopes.enumerated() {
                 let machine = try await h.registerMachine("matrix-\(index)", scopes: [scope])
                 credentials.machine[scope] = try await h.machineToken(machine, scope: scope)
             }
-            let principals: [Principal] = [.anonymous, .person, .admin, .portal, .editor, .healthWorker, .municipal] + scopes.map { .machine($0) }
+            let principals: [Principal] = [.anonymous, .person, .admin, .portal, .editor, .healthWorker, .municipal, .tracer] + scopes.map { .machine($0) }
             var checked = 0
             for testCase in Self.cases(pid: pid) {
                 for principal in principals {
@@ -269,14 +283,17 @@ struct AccessMatrixTests {
                     case .municipal:
                         headers[.cookie] = "\(PortalController.cookie)=\(credentials.municipal)"
                         body = body?.replacingOccurrences(of: "csrf_token=", with: "csrf_token=\(credentials.municipalCSRF)")
+                    case .tracer:
+                        headers[.cookie] = "\(PortalController.cookie)=\(credentials.tracer)"
+                        body = body?.replacingOccurrences(of: "csrf_token=", with: "csrf_token=\(credentials.tracerCSRF)")
                     case .machine(let scope): headers[.authorization] = "Bearer \(credentials.machine[scope]!)"
                     }
                     // The portal's logout is tried by the portal last of all.
-                    if testCase.route == .myLogout, [.portal, .editor, .healthWorker, .municipal].contains(principal) { continue }
+                    if testCase.route == .myLogout, [.portal, .editor, .healthWorker, .municipal, .tracer].contains(principal) { continue }
                     let response = try await h.client.execute(uri: testCase.path, method: testCase.method, headers: headers,
                                                               body: body.map { ByteBuffer(string: $0) })
                     let allowed = testCase.allowed.contains(principal)
-                        || ([.editor, .healthWorker, .municipal].contains(principal) && testCase.allowed.contains(.portal))
+                        || ([.editor, .healthWorker, .municipal, .tracer].contains(principal) && testCase.allowed.contains(.portal))
                     #expect(testCase.succeeded(response) == allowed, "\(principal) → \(testCase.method) \(testCase.route.rawValue): \(response.status)")
                     if !allowed {
                         #expect([401, 403, 303].contains(response.status.code) && !(testCase.route == .adminClientDisable && response.status == .notFound), "\(principal) → \(testCase.route.rawValue) refused with \(response.status)")
@@ -289,7 +306,7 @@ struct AccessMatrixTests {
                                                  headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "\(PortalController.cookie)=\(credentials.portal)"],
                                                  body: ByteBuffer(string: "csrf_token=\(credentials.portalCSRF)"))
             #expect(logout.succeeded(out))
-            #expect(checked == Self.cases(pid: pid).count * principals.count - 4)
+            #expect(checked == Self.cases(pid: pid).count * principals.count - 5)
         }
     }
 }

@@ -4,9 +4,9 @@ import Localization
 import Persistence
 import WebUI
 
-/// Pages for municipal staff (the dashboard, the arrivals): a portal session and the
-/// `municipal-staff` role. At a municipality it covers that municipality; at a state agency,
-/// the whole country.
+/// Pages for municipal staff (the dashboard, the arrivals, and with the `tracer` role the
+/// tracing queue): a portal session and the role. At a municipality it covers that
+/// municipality; at a state agency, the whole country.
 struct MunicipalStaffAccess {
     let session: PortalSession
     /// Whether the person may see the whole country.
@@ -19,12 +19,13 @@ struct MunicipalStaffAccess {
     func allows(_ area: String?) -> Bool { national || area.map(own.contains) == true }
 
     /// The access, or the response to give instead: to the login, or a 403 page that says why.
-    static func check(_ request: Request, provider: IdentityProvider, store: Store, title: MessageKey) async throws -> Result<Self, Refusal> {
+    static func check(_ request: Request, provider: IdentityProvider, store: Store, role: StaffRole = .municipalStaff, title: MessageKey,
+                      noRole: MessageKey = .dashboardNoRole) async throws -> Result<Self, Refusal> {
         let context = PageContext(language: request.preferredLanguage, path: request.uri.path)
         guard let cookie = request.cookies[PortalController.cookie]?.value,
               let session = try await PortalSessions(store: store).session(cookie: cookie) else { return .failure(Refusal(PortalController.toLogin(request))) }
-        let allowed = DashboardController.areas(of: try await provider.identity.roles(of: session.pid).filter { $0.role == .municipalStaff }.map(\.organisation))
-        guard !allowed.isEmpty else { return .failure(Refusal(refuse(.dashboardNoRole, title: title, context: context, request: request))) }
+        let allowed = DashboardController.areas(of: try await provider.identity.roles(of: session.pid).filter { $0.role == role }.map(\.organisation))
+        guard !allowed.isEmpty else { return .failure(Refusal(refuse(noRole, title: title, context: context, request: request))) }
         return .success(Self(session: session, national: allowed.contains(nil), own: allowed.compactMap { $0 }.sorted(), context: context))
     }
 

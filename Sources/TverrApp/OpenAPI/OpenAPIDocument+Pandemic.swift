@@ -36,6 +36,21 @@ extension OpenAPIDocument {
                 "Arrivals to a municipality (`area`, `from`, `to`; default the last 14 days) with each one's latest test since arrival; every arrival shown is audited. Portal session and the municipal-staff role: its own municipality, or at an agency any (HTML)",
                 tag: "pandemic", parameters: ["area", "from", "to"].map { ["name": $0, "in": "query", "required": false, "schema": text] },
                 content: html, schema: text, errors: [400, 403, 404]),
+            SiteRoute.staffTracing.openAPIPath: operation(
+                "The tracing queue: open cases of the tracer's municipality, oldest first (`area`: at an agency any municipality, empty for the national queue); each case shown is audited. Portal session and the tracer role (HTML)",
+                tag: "pandemic", parameters: [["name": "area", "in": "query", "required": false, "schema": text]], content: html, schema: text, errors: [403]),
+            SiteRoute.staffTracingCase.openAPIPath: operation(
+                "One case: the person's name, mobile number and sample day (no test details), the close contacts, and the forms to add one and to close the case (HTML; audited)",
+                tag: "pandemic", parameters: [pathParameter("id", "The case's id", pattern: "^[0-9a-f-]{36}$")], content: html, schema: text, errors: [403, 404]),
+            SiteRoute.staffTracingContacts.openAPIPath: post(
+                "Record a close contact by `number`, or by `name` and `phone`, with `last_contact` (within 14 days); the contact is told what to do through the notify block, never who the case is; 303 to the case",
+                tag: "pandemic", form: ["number": text, "name": text, "phone": text, "last_contact": text, "csrf_token": text],
+                required: ["last_contact", "csrf_token"], content: html, schema: text,
+                description: "Tracer role and CSRF token. 404 for no such case, 403 for another municipality's, 409 when closed, 422 with the field named."),
+            SiteRoute.staffTracingClose.openAPIPath: post(
+                "Close the case with an `outcome` (contacts-traced, no-contacts, not-reachable, moved) and an optional `note`; 303 to the case",
+                tag: "pandemic", form: ["outcome": text, "note": text, "csrf_token": text], required: ["outcome", "csrf_token"], content: html, schema: text,
+                description: "Tracer role and CSRF token. 409 when already closed, 422 for an unknown outcome."),
             SiteRoute.staffDashboard.openAPIPath: operation(
                 "The municipal dashboard: per day tests, positives, share positive and arrivals, as two SVG charts and a table; `area` (a municipality, or empty for the whole country), `from`, `to` (YYYY-MM-DD, default the last 28 days). Counts under 5 are <5. Portal session and the municipal-staff role: at a municipality its own, at an agency every one (HTML)",
                 tag: "pandemic", parameters: ["area", "from", "to"].map { ["name": $0, "in": "query", "required": false, "schema": text] },

@@ -4,6 +4,9 @@ public enum StaffRole: String, CaseIterable, Codable, Sendable {
     case healthPersonnel = "health-personnel"
     case police
     case municipalStaff = "municipal-staff"
+    /// A contact tracer (non-medical staff): sees the tracing queue of the municipality and
+    /// the little each case needs, never the test results themselves.
+    case tracer
     case expert
     case volunteer
     case editor

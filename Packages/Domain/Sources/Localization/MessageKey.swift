@@ -421,4 +421,36 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case arrivalsNo
     case arrivalsNotTested
     case arrivalsNone
+    // contact tracing (Catalogue+Tracing.swift)
+    case tracingTitle
+    case tracingLead
+    case tracingNational
+    case tracingNone
+    case tracingOpen
+    case tracingSampleDay
+    case tracingMobile
+    case tracingNoMobile
+    case tracingContacts
+    case tracingNoContacts
+    case tracingAddContact
+    case tracingAddHint
+    case tracingContactNumber
+    case tracingContactName
+    case tracingLastContact
+    case tracingSaveContact
+    case tracingContactSaved
+    case tracingNotified
+    case tracingNotNotified
+    case tracingClose
+    case tracingOutcome
+    case tracingNote
+    case tracingClosed
+    case tracingOutcomeContactsTraced
+    case tracingOutcomeNoContacts
+    case tracingOutcomeNotReachable
+    case tracingOutcomeMoved
+    case tracingNoRole
+    case tracingOtherArea
+    case tracingErrorClosed
+    case tracingErrorDate
 }
