@@ -77,6 +77,7 @@ let package = Package(
                 "WebUI",
                 .product(name: "Booking", package: "Domain"),
                 .product(name: "Pandemic", package: "Domain"),
+                .product(name: "Population", package: "Domain"),
                 .product(name: "Identity", package: "Domain"),
                 .product(name: "Audit", package: "Domain"),
                 .product(name: "Identifiers", package: "Domain"),

@@ -293,20 +293,23 @@ def run(journey, *arguments):
 
 
 process, base, pid, worker, clerk, tracer = start()
-check(pid is not None, "tverr serve printed a demo identity")
-check(worker is not None, "tverr serve printed the demo health worker")
-check(clerk is not None, "tverr serve printed the demo municipal staff member")
-if pid:
-    run(journey, pid)
-run(entry_journey)
-if clerk:
-    run(dashboard_journey, clerk)
-if pid and worker:
-    run(staff_journey, worker, pid)
-check(tracer is not None, "tverr serve printed the demo contact tracer")
-if tracer:
-    run(tracing_journey, tracer)
-process.send_signal(signal.SIGTERM)
-process.wait(timeout=30)
+try:
+    check(pid is not None, "tverr serve printed a demo identity")
+    check(worker is not None, "tverr serve printed the demo health worker")
+    check(clerk is not None, "tverr serve printed the demo municipal staff member")
+    check(tracer is not None, "tverr serve printed the demo contact tracer")
+    if pid:
+        run(journey, pid)
+    run(entry_journey)
+    if clerk:
+        run(dashboard_journey, clerk)
+    if pid and worker:
+        run(staff_journey, worker, pid)
+    if tracer:
+        run(tracing_journey, tracer)
+finally:
+    # Stopped even when a journey fails, so that no server is left running.
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=30)
 print(f"browser booking: {check.passed} checks passed, {len(check.failures)} failed")
 sys.exit(1 if check.failures else 0)
