@@ -79,27 +79,29 @@ public struct EntryRegistrations: Sendable {
               AND e.arrival_date >= \(bind: from.description) AND e.arrival_date <= \(bind: through.description)
             ORDER BY e.arrival_date DESC, e.created_at DESC LIMIT 1000
             """).all()
+        // The matched travellers' tests since the earliest arrival in the list, in one query.
+        let persons = try rows.compactMap { try $0.decode(column: "person", as: String?.self) }
+        let earliest = Int64(from.daysSinceEpoch) * 86_400 - 2 * 3600 // the start of the Norwegian day, at the latest
+        var tests: [String: [(at: Int64, detected: Bool)]] = [:]
+        for row in try await store.sql.all("""
+            SELECT person, sample_collected, detected FROM test_results WHERE sample_collected >= \(bind: earliest) AND
+            """, where: "person", in: persons) {
+            tests[try row.decode(column: "person", as: String.self), default: []].append(
+                (try row.decode(column: "sample_collected", as: Int64.self), try row.decode(column: "detected", as: Bool.self)))
+        }
         var arrivals: [Arrival] = [], subjects: [String] = []
         for row in rows {
             let person = try row.decode(column: "person", as: String?.self), reference = try row.decode(column: "reference", as: String.self)
             let arrival = try row.decode(column: "arrival_date", as: String.self)
-            var latest: Bool?, tested = false
-            if let person, let day = CalendarDate(iso8601: arrival) {
-                let since = Int64(day.daysSinceEpoch) * 86_400 - 2 * 3600 // from the start of the Norwegian day, at the latest
-                if let test = try await store.sql.raw("""
-                    SELECT detected FROM test_results WHERE person = \(bind: person) AND sample_collected >= \(bind: since)
-                    ORDER BY sample_collected DESC LIMIT 1
-                    """).first() {
-                    (latest, tested) = (try test.decode(column: "detected", as: Bool.self), true)
-                }
-            }
+            let since = CalendarDate(iso8601: arrival).map { Int64($0.daysSinceEpoch) * 86_400 - 2 * 3600 } ?? .max
+            let latest = person.flatMap { tests[$0] }?.filter { $0.at >= since }.max { $0.at < $1.at }
             subjects.append(person ?? "entry:\(reference)")
             arrivals.append(Arrival(reference: reference,
                                     name: "\(try row.decode(column: "given_name", as: String.self)) \(try row.decode(column: "family_name", as: String.self))",
                                     birthDate: try row.decode(column: "birth_date", as: String.self),
                                     countryFrom: try row.decode(column: "country_from", as: String.self), arrivalDate: arrival,
                                     address: "\(try row.decode(column: "address", as: String.self)), \(try row.decode(column: "postcode", as: String.self))",
-                                    match: try row.decode(column: "match", as: String.self), latestTestPositive: latest, tested: tested))
+                                    match: try row.decode(column: "match", as: String.self), latestTestPositive: latest?.detected, tested: latest != nil))
         }
         let citation = ExchangeCatalogue.legalBasis(Self.legalBasis)!.citation
         try await AuditLog(store: store).appendCommitted(subjects.map {

@@ -8,12 +8,10 @@ import SQLKit
 public enum ResultInsertBaseline {
     /// Checks `submissions` (untimed), times inserting their rows, then empties the table again.
     public static func measure(_ submissions: [ResultSubmission], store: Store, now: Date) async throws -> Double {
+        let submitter = TestResults.Submitter(actor: "baseline", organisationNumber: "983744516", source: "laboratory")
         let rows = try submissions.map { submission -> [Cell] in
-            let checked = try ResultCheck.check(submission, now: now.timeIntervalSince1970)
-            let r = checked.record
-            return [.text(UUID().uuidString.lowercased()), .text(checked.sampleID), .text(checked.person.value), .text(r.type), .text(r.device),
-                    .text(r.testName), .integer(Int(r.sampleCollected)), .bool(r.detected), .text(r.centre), .text("baseline"), .integer(0),
-                    .text(checked.digest), .text("983744516"), .text("laboratory")]
+            TestResults.resultRow(try ResultCheck.check(submission, now: now.timeIntervalSince1970), id: TimeOrderedID.make(at: now),
+                                  by: submitter, at: Int(now.timeIntervalSince1970))
         }
         let clock = ContinuousClock()
         let start = clock.now

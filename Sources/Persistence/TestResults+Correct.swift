@@ -51,8 +51,9 @@ extension TestResults {
                 UPDATE test_results SET test_type = \(bind: r.type), device = \(bind: r.device), test_name = \(bind: r.testName),
                   sample_collected = \(bind: Int64(r.sampleCollected)), detected = \(bind: r.detected), centre = \(bind: r.centre),
                   digest = \(bind: checked.digest), corrected_at = \(bind: seconds)
-                WHERE id = \(bind: id) AND sample_collected = \(bind: Int64(before.record.sampleCollected)) AND detected = \(bind: before.record.detected)
-                  AND test_type = \(bind: before.record.type) AND centre = \(bind: before.record.centre) RETURNING id
+                WHERE id = \(bind: id) AND (digest = \(bind: oldDigest) OR digest IS NULL
+                  AND sample_collected = \(bind: Int64(before.record.sampleCollected)) AND detected = \(bind: before.record.detected)
+                  AND test_type = \(bind: before.record.type) AND centre = \(bind: before.record.centre)) RETURNING id
                 """).first() != nil else {
                 throw ResultRefusal(.changedMeanwhile, field: nil, "Someone else changed this result at the same moment. Look at it again.")
             }

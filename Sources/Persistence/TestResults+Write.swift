@@ -16,6 +16,14 @@ extension TestResults {
         "id", "person", "municipality_number", "result_id", "status", "opened_at", "updated_at",
     ])
 
+    /// A result's row in `resultTable`'s columns.
+    static func resultRow(_ checked: CheckedResult, id: String, by submitter: Submitter, at seconds: Int) -> [Cell] {
+        let r = checked.record
+        return [.text(id), .text(checked.sampleID), .text(checked.person.value), .text(r.type), .text(r.device), .text(r.testName),
+                .integer(Int(r.sampleCollected)), .bool(r.detected), .text(r.centre), .text(submitter.actor), .integer(seconds),
+                .text(checked.digest), .text(submitter.organisationNumber), .text(submitter.source)]
+    }
+
     /// The data of a result's event: no name, and only what tracing needs.
     struct EventData: Encodable {
         let resultId: String, sampleId: String, sampleCollected: String, detected: Bool, municipality: String?
@@ -49,9 +57,7 @@ extension TestResults {
         let tracingBasis = ExchangeCatalogue.legalBasis("smittevernloven-3-6")!.citation
         for row in fresh {
             let r = row.result.record, pid = row.result.person.value
-            results.append([.text(row.id), .text(row.result.sampleID), .text(pid), .text(r.type), .text(r.device), .text(r.testName),
-                            .integer(Int(r.sampleCollected)), .bool(r.detected), .text(r.centre), .text(submitter.actor), .integer(seconds),
-                            .text(row.result.digest), .text(submitter.organisationNumber), .text(submitter.source)])
+            results.append(Self.resultRow(row.result, id: row.id, by: submitter, at: seconds))
             audit.append(AuditRecord(actor: submitter.actor, subject: pid, action: "pandemic.result.register", purpose: Self.purpose, legalBasis: basis))
             if r.detected {
                 cases.append([.text(TimeOrderedID.make()), .text(pid), .text(row.municipality), .text(row.id), .text("open"),

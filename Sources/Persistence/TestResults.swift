@@ -99,10 +99,11 @@ public struct TestResults: Sendable {
                 for one in chunk { outcomes[one.index] = await single(one, by: submitter, now: now) }
             }
         }
+        let digests = Dictionary(uniqueKeysWithValues: candidates.map { ($0.result.sampleID, $0.result.digest) })
         for (index, checked) in followers {
             let first = firstBySample[checked.sampleID]!
-            let digest = candidates.first { $0.index == first }!.result.digest
-            outcomes[index] = Self.follow(outcomes[first]!, index: index, checked: checked, sameContent: digest == checked.digest, firstIndex: first)
+            outcomes[index] = Self.follow(outcomes[first]!, index: index, checked: checked, sameContent: digests[checked.sampleID] == checked.digest,
+                                          firstIndex: first)
         }
         return outcomes.enumerated().map { index, outcome in
             outcome ?? Outcome(index: index, sampleId: submissions[index].sampleID, status: "rejected", error: "The result could not be stored; send it again.",

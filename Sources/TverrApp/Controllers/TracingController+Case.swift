@@ -32,7 +32,7 @@ extension TracingController {
                 if action == "contacts" {
                     _ = try await cases.addContact(to: id, number: model.values["number"]!, name: model.values["name"]!, phone: model.values["phone"]!,
                                                    lastContact: model.values["last_contact"]!, tracer: tracer,
-                                                   organisation: try await organisation(access, store), today: today)
+                                                   organisation: access.organisations.first ?? "", today: today)
                     return OIDCController.redirect("/staff/tracing/\(HTMLEscaping.queryComponent(id))", ["saved": "contact"])
                 }
                 _ = try await cases.close(id, outcome: model.values["outcome"]!, note: model.values["note"]!, tracer: tracer)
@@ -51,11 +51,6 @@ extension TracingController {
         var response = PortalController.page(TracingPages.tracingCase(model, context: context), request: request)
         response.status = status
         return response
-    }
-
-    /// The organisation the tracer works for, which sends the advice.
-    func organisation(_ access: MunicipalStaffAccess, _ store: Store) async throws -> String {
-        try await IdentityStore(store: store).roles(of: access.session.pid).filter { $0.role == .tracer }.map(\.organisation).sorted().first ?? ""
     }
 
     static func fieldError(_ refusal: TracingCases.Refusal, _ context: PageContext) -> FieldError {

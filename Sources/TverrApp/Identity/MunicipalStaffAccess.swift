@@ -13,6 +13,8 @@ struct MunicipalStaffAccess {
     let national: Bool
     /// The municipalities the role is held for.
     let own: [String]
+    /// The organisations the role is held at.
+    let organisations: [String]
     let context: PageContext
 
     /// Whether `area` (nil: the whole country) may be seen.
@@ -24,9 +26,11 @@ struct MunicipalStaffAccess {
         let context = PageContext(language: request.preferredLanguage, path: request.uri.path)
         guard let cookie = request.cookies[PortalController.cookie]?.value,
               let session = try await PortalSessions(store: store).session(cookie: cookie) else { return .failure(Refusal(PortalController.toLogin(request))) }
-        let allowed = DashboardController.areas(of: try await provider.identity.roles(of: session.pid).filter { $0.role == role }.map(\.organisation))
+        let organisations = try await provider.identity.roles(of: session.pid).filter { $0.role == role }.map(\.organisation).sorted()
+        let allowed = DashboardController.areas(of: organisations)
         guard !allowed.isEmpty else { return .failure(Refusal(refuse(noRole, title: title, context: context, request: request))) }
-        return .success(Self(session: session, national: allowed.contains(nil), own: allowed.compactMap { $0 }.sorted(), context: context))
+        return .success(Self(session: session, national: allowed.contains(nil), own: allowed.compactMap { $0 }.sorted(), organisations: organisations,
+                             context: context))
     }
 
     /// A 403 page with the reason.
