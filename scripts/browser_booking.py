@@ -123,6 +123,11 @@ def journey(driver, base, pid):
     driver.get(base + "/my/results")
     html = page("results")
     check("My test results" in html and "Negative: the virus was not found" in html, "the demo citizen's test results in words")
+    driver.get(base + "/my/certificates")
+    page("certificates")
+    go(driver, driver.find_elements(By.XPATH, "//button[text()='Get certificate']")[0])
+    html = page("certificate")
+    check("/my/certificates/" in driver.current_url and "<svg" in html, f"a certificate with its QR code: {driver.current_url}")
     driver.get(base + "/book")
     go(driver, driver.find_element(By.LINK_TEXT, "Choose a time"))
     page("today")
@@ -232,6 +237,8 @@ def tracing_journey(driver, base, tracer):
     seen = []
     staff_login(driver, base, "/staff/tracing", tracer)
     seen.append(("tracing", driver.current_url))
+    if shots:
+        driver.save_screenshot(os.path.join(shots, "tracing-01-queue.png"))
     check("Contact tracing" in driver.page_source, f"the tracer sees the queue: {driver.current_url}")
     links = driver.find_elements(By.LINK_TEXT, "Open the case")
     if links:
@@ -241,6 +248,8 @@ def tracing_journey(driver, base, tracer):
         driver.find_element(By.ID, "last_contact").send_keys(time.strftime("%Y-%m-%d"))
         go(driver, driver.find_element(By.XPATH, "//button[text()='Record and send advice']"))
         seen.append(("tracing-case", driver.current_url))
+        if shots:
+            driver.save_screenshot(os.path.join(shots, "tracing-02-case.png"))
         check("The close contact is recorded" in driver.page_source, f"a contact recorded: {refusal(driver)}")
     return seen
 
