@@ -3,8 +3,9 @@ import Plot
 
 /// One day in the dashboard's table, already suppressed ("<5") and formatted.
 public struct DashboardDayRow: Sendable, Equatable {
-    public var date: String, tests: String, positives: String, rate: String, arrivals: String
-    public init(date: String, tests: String, positives: String, rate: String, arrivals: String) {
+    /// `rate` is the share positive, 0 to 1, or nil when it may not be shown; the page writes it in its language.
+    public var date: String, tests: String, positives: String, rate: Double?, arrivals: String
+    public init(date: String, tests: String, positives: String, rate: Double?, arrivals: String) {
         (self.date, self.tests, self.positives, self.rate, self.arrivals) = (date, tests, positives, rate, arrivals)
     }
 }
@@ -52,7 +53,7 @@ public enum DashboardPage {
                                   .th(.attribute(named: "scope", value: "col"), .text(context.t(.dashboardArrivals))))),
                        .tbody(.forEach(model.days) { day in
                            .tr(.th(.attribute(named: "scope", value: "row"), .text(day.date)), .td(.text(day.tests)), .td(.text(day.positives)),
-                               .td(.text(day.rate)), .td(.text(day.arrivals)))
+                               .td(.text(day.rate.map { "\(TemplatePagesView.decimal($0 * 100, context)) %" } ?? "–")), .td(.text(day.arrivals)))
                        }))),
                 .h2(.text(context.t(.dashboardArrivalsByCountry))),
                 .table(.thead(.tr(.th(.attribute(named: "scope", value: "col"), .text(context.t(.dashboardCountry))),

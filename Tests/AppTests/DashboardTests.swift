@@ -68,6 +68,8 @@ struct DashboardTests {
             let csv = try await MailboxPageTests.get(h, "/staff/dashboard.csv?from=\(day)&to=\(day)", cookie: cookie)
             #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
             #expect(String(buffer: csv.body).contains("0301,\(day),12,6,0.5000,,6,<5"), "\(String(buffer: csv.body))")
+            let norwegian = String(buffer: try await MailboxPageTests.get(h, "/staff/dashboard?lang=nb", cookie: cookie).body)
+            #expect(norwegian.contains("<td>50,0 %</td>"), "a decimal comma in Norwegian")
             let bad = try await MailboxPageTests.get(h, "/staff/dashboard?from=2026-13-01", cookie: cookie)
             #expect(bad.status == .badRequest)
         }

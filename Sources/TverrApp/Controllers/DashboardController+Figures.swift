@@ -14,7 +14,7 @@ extension DashboardController {
         let published = days.map(\.published)
         model.days = published.map { day in
             DashboardDayRow(date: day.date, tests: day.tests.description, positives: day.positives.description,
-                            rate: day.positivityRate.map { String(format: "%.1f %%", $0 * 100) } ?? "–",
+                            rate: day.positivityRate,
                             arrivals: day.arrivalsTotal?.description ?? "–")
         }
         let label = { (day: PublishedDay) in String(day.date.dropFirst(5)) }
