@@ -96,6 +96,8 @@ struct EntryTests {
             let audited = try await h.store.sql.raw("SELECT COUNT(*) AS n FROM audit_entries WHERE action = 'pandemic.arrivals.read'").first()!
                 .decode(column: "n", as: Int.self)
             #expect(audited == 1)
+            let ukrainian = String(buffer: try await MailboxPageTests.get(h, "/staff/arrivals?lang=uk", cookie: cookie).body)
+            #expect(ukrainian.contains("Швеція"), "country names in Ukrainian")
             let dashboard = String(buffer: try await MailboxPageTests.get(h, "/staff/dashboard?lang=en", cookie: cookie).body)
             #expect(dashboard.contains("<td>Other countries (under 5 each)</td><td>&lt;5</td>"), "the arrival counts on the dashboard, suppressed")
         }

@@ -34,8 +34,7 @@ extension EntryController {
         let rows = try await EntryRegistrations(store: store).arrivals(municipality: area, from: from, through: to, actor: "staff:\(access.session.pid)")
             .map { arrival in
                 ArrivalRow(name: arrival.name, born: arrival.birthDate, arrived: arrival.arrivalDate,
-                           from: TravelCountries.names[arrival.countryFrom].map { context.language == .nb || context.language == .nn ? $0.nb : $0.en }
-                               ?? arrival.countryFrom,
+                           from: TravelCountries.name(arrival.countryFrom, language: context.language.rawValue) ?? arrival.countryFrom,
                            address: arrival.address, matched: arrival.match != "none", positive: arrival.tested ? arrival.latestTestPositive : nil)
             }
         return PortalController.page(EntryPages.arrivals(rows, areas: areas, area: area, from: from.description, to: to.description, error: nil,

@@ -41,8 +41,8 @@ struct EntryController {
         guard let provider else { throw Problem(.serviceUnavailable, detail: "Entry registration is not running in this process.") }
         let context = PageContext(language: request.preferredLanguage, path: request.uri.path)
         let csrf = CSRF.token(for: request)
-        let english = context.language == .en || context.language == .uk
-        let countries = TravelCountries.names.map { Choice(value: $0.key, label: english ? $0.value.en : $0.value.nb) }.sorted { $0.label < $1.label }
+        let countries = TravelCountries.names.keys.map { Choice(value: $0, label: TravelCountries.name($0, language: context.language.rawValue)!) }
+            .sorted { $0.label < $1.label }
         let municipalities = Municipality.all.map { Choice(value: $0.number, label: $0.name) }.sorted { $0.label < $1.label }
         var model = EntryPageModel(csrfToken: csrf.token, values: values, countries: countries, municipalities: municipalities)
         model.errors = errors
