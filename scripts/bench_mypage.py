@@ -5,7 +5,7 @@ prints requests per second, p99 latency and the ratio. Usage: bench_mypage.py PA
 import http.cookiejar, os, re, signal, subprocess, sys, tempfile, time, urllib.parse, urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from testlib import free_port  # noqa: E402
+from testlib import free_port, wait_ready  # noqa: E402
 
 binary, seconds = sys.argv[1], sys.argv[2]
 data = tempfile.mkdtemp(prefix="tverr-bench-mypage-")
@@ -57,13 +57,7 @@ def wrk(path, cookie=None):
 
 
 try:
-    for _ in range(480):
-        time.sleep(0.25)
-        try:
-            if urllib.request.urlopen(base + "/readyz", timeout=2).status == 200:
-                break
-        except OSError:
-            continue
+    assert wait_ready(base), "tverr serve did not become ready"
     log.flush(); log.seek(0)
     pid = re.findall(r"^  (\d{11})  ", log.read(), re.M)[0]
     cookie = login(pid)

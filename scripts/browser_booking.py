@@ -16,7 +16,7 @@ from selenium.common.exceptions import WebDriverException
 from selenium_axe_python import Axe
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from testlib import Checks, free_port  # noqa: E402
+from testlib import Checks, free_port, wait_ready  # noqa: E402
 
 binary = sys.argv[1]
 shots = sys.argv[2] if len(sys.argv) > 2 else None
@@ -46,13 +46,7 @@ def start():
     log = open(os.path.join(data, "serve.log"), "w+")
     process = subprocess.Popen([binary, "serve", "--demo-people", "300"], env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(240):
-        time.sleep(0.25)
-        try:
-            if urllib.request.urlopen(base + "/readyz", timeout=2).status == 200:
-                break
-        except OSError:
-            continue
+    check(wait_ready(base, 60), "tverr serve is ready")
     log.flush()
     log.seek(0)
     text = log.read()
@@ -76,6 +70,13 @@ def go(driver, element):
 def settle(driver):
     """A wait that tries again when the page is replaced under it (a redirect mid-look)."""
     return WebDriverWait(driver, 20, ignored_exceptions=(WebDriverException,))
+
+
+def snap(driver, seen, name):
+    """Remembers the page for the axe pass, and photographs it when asked to."""
+    seen.append((name, driver.current_url))
+    if shots:
+        driver.save_screenshot(os.path.join(shots, f"{name}.png"))
 
 
 def staff_login(driver, base, path, pid):
@@ -210,9 +211,7 @@ def entry_journey(driver, base):
     seen = []
     Select = __import__("selenium.webdriver.support.select", fromlist=["Select"]).Select
     driver.get(base + "/entry")
-    seen.append(("entry", driver.current_url))
-    if shots:
-        driver.save_screenshot(os.path.join(shots, "entry-01-form.png"))
+    snap(driver, seen, "entry-01-form")
     driver.find_element(By.XPATH, "//label[@for='identity_kind-passport']").click()
     driver.find_element(By.ID, "passport_number").send_keys("PA1234567")
     Select(driver.find_element(By.ID, "passport_country")).select_by_value("UA")
@@ -224,9 +223,7 @@ def entry_journey(driver, base):
     driver.find_element(By.ID, "postcode").send_keys("0155")
     Select(driver.find_element(By.ID, "municipality")).select_by_value("0301")
     go(driver, driver.find_element(By.XPATH, "//button[text()='Send the registration']"))
-    seen.append(("entry-registered", driver.current_url))
-    if shots:
-        driver.save_screenshot(os.path.join(shots, "entry-02-registered.png"))
+    snap(driver, seen, "entry-02-registered")
     check("Thank you, you are registered" in driver.page_source and "INN-" in driver.page_source,
           f"the traveller is registered: {driver.current_url} {refusal(driver)}")
     return seen
@@ -236,9 +233,7 @@ def tracing_journey(driver, base, tracer):
     """The tracer's queue, and if it holds a case, the case with a contact recorded by phone."""
     seen = []
     staff_login(driver, base, "/staff/tracing", tracer)
-    seen.append(("tracing", driver.current_url))
-    if shots:
-        driver.save_screenshot(os.path.join(shots, "tracing-01-queue.png"))
+    snap(driver, seen, "tracing-01-queue")
     check("Contact tracing" in driver.page_source, f"the tracer sees the queue: {driver.current_url}")
     links = driver.find_elements(By.LINK_TEXT, "Open the case")
     if links:
@@ -247,9 +242,7 @@ def tracing_journey(driver, base, tracer):
         driver.find_element(By.ID, "phone").send_keys("+47 912 34 567")
         driver.find_element(By.ID, "last_contact").send_keys(time.strftime("%Y-%m-%d"))
         go(driver, driver.find_element(By.XPATH, "//button[text()='Record and send advice']"))
-        seen.append(("tracing-case", driver.current_url))
-        if shots:
-            driver.save_screenshot(os.path.join(shots, "tracing-02-case.png"))
+        snap(driver, seen, "tracing-02-case")
         check("The close contact is recorded" in driver.page_source, f"a contact recorded: {refusal(driver)}")
     return seen
 
@@ -258,9 +251,7 @@ def dashboard_journey(driver, base, clerk):
     """The municipal dashboard with JavaScript off, as Oslo's staff: charts, table and CSV link."""
     seen = []
     staff_login(driver, base, "/staff/dashboard", clerk)
-    seen.append(("dashboard", driver.current_url))
-    if shots:
-        driver.save_screenshot(os.path.join(shots, "staff-dashboard.png"))
+    snap(driver, seen, "staff-dashboard")
     html = driver.page_source
     check("Infection figures" in html and "role=\"img\"" in html and "Download the figures as CSV" in html,
           f"Oslo's staff see the dashboard: {driver.current_url}")

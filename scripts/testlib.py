@@ -1,5 +1,5 @@
 """Helpers shared by the end-to-end scripts."""
-import socket
+import socket, time, urllib.request
 
 
 def free_port():
@@ -7,6 +7,18 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def wait_ready(base, seconds=120):
+    """Waits until `base`/readyz answers 200; gives whether it did."""
+    for _ in range(int(seconds * 4)):
+        time.sleep(0.25)
+        try:
+            if urllib.request.urlopen(base + "/readyz", timeout=2).status == 200:
+                return True
+        except OSError:
+            continue
+    return False
 
 
 class Checks:

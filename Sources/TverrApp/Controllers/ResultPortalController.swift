@@ -20,10 +20,16 @@ import WebUI
 struct ResultPortalController {
     let provider: IdentityProvider?
     let store: Store?
+    /// One for the process, so that the notice template is checked once, not on every request.
+    let results: TestResults?
     /// Health personnel checks by portal session, so that the register is asked once per session
     /// and again after `checkLifetime`.
     let checks = NIOLockedValueBox<[String: (TestResults.HealthWorkerCheck, Date)]>([:])
     static let checkLifetime = 300.0
+
+    init(provider: IdentityProvider?, store: Store?) {
+        (self.provider, self.store, self.results) = (provider, store, store.map { TestResults(store: $0) })
+    }
 
     func addRoutes(to router: Router<TverrRequestContext>) {
         router.get(SiteRoute.staffResults.path) { request, _ in
@@ -77,7 +83,7 @@ struct ResultPortalController {
 
     /// Runs `body` for an authorised health worker; otherwise the login (at high), or a 403 page saying why.
     func worker(_ request: Request, posting: Bool = false, _ body: (Worker, FormBody?) async throws -> Response) async throws -> Response {
-        guard let provider, let store else { throw Problem(.serviceUnavailable, detail: "The result portal is not running in this process.") }
+        guard let provider, let store, let results else { throw Problem(.serviceUnavailable, detail: "The result portal is not running in this process.") }
         let context = PageContext(language: request.preferredLanguage, path: request.uri.path)
         func refuse(_ key: MessageKey, status: HTTPResponse.Status = .forbidden) -> Response {
             var response = PortalController.page(MessagePageView.render(title: context.t(.portalResultsTitle), body: context.t(key), context: context),
@@ -90,7 +96,6 @@ struct ResultPortalController {
               AssuranceLevel(rawValue: session.acr) == .high else { return PortalController.toLogin(request, level: .high) }
         let organisations = try await provider.identity.roles(of: session.pid).filter { $0.role == .healthPersonnel }.map(\.organisation).sorted()
         guard !organisations.isEmpty else { return refuse(.portalResultsNoRole) }
-        let results = TestResults(store: store)
         let check = try await healthWorker(session, results)
         guard case .authorised(let hpr, let profession) = check else {
             return refuse(check == .notInRegister ? .portalResultsNotInRegister : .portalResultsNotAuthorised)

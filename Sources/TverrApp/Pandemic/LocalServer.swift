@@ -35,7 +35,7 @@ enum LocalServer {
 
     /// An access token for a machine client through the JWT bearer grant at `/token`.
     static func machineToken(_ client: HTTPClient, base: String, clientID: String, key: P256.Signing.PrivateKey, scope: String,
-                             issuer: String = "http://127.0.0.1") async throws -> String {
+                             issuer: String) async throws -> String {
         let now = Int(Date().timeIntervalSince1970)
         let assertion = try CompactJWS.sign(claims: ["iss": clientID, "aud": issuer, "iat": now, "exp": now + 100, "jti": UUID().uuidString,
                                                      "scope": scope], key: key)

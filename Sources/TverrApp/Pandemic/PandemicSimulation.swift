@@ -75,7 +75,8 @@ public struct PandemicSimulation: Sendable {
         let bodies = batches
         try await LocalServer.with(store: store, provider: provider, logger: logger) { base, client in
             for body in bodies {
-                let token = try await LocalServer.machineToken(client, base: base, clientID: clientID, key: key, scope: ResultsAPIController.writeScope)
+                let token = try await LocalServer.machineToken(client, base: base, clientID: clientID, key: key, scope: ResultsAPIController.writeScope,
+                                                               issuer: provider.issuer)
                 _ = try await LocalServer.post(client, base + SiteRoute.pandemicResults.rawValue, token: token, body: body)
             }
         }

@@ -75,7 +75,8 @@ public struct ResultsBenchmark: Sendable {
             let start = clock.now
             let rejected = try await LocalServer.concurrently(bodies, parallel: parallel) { body in
                 // A token lasts minutes; like a laboratory's client, each request gets a fresh one.
-                let token = try await LocalServer.machineToken(client, base: base, clientID: "bench-lab", key: key, scope: ResultsAPIController.writeScope)
+                let token = try await LocalServer.machineToken(client, base: base, clientID: "bench-lab", key: key, scope: ResultsAPIController.writeScope,
+                                                               issuer: provider.issuer)
                 let answer = try await LocalServer.post(client, base + SiteRoute.pandemicResults.rawValue, token: token, body: body)
                 struct Counts: Decodable { let accepted: Int; let rejected: Int }
                 return try JSONDecoder().decode(Counts.self, from: answer).rejected

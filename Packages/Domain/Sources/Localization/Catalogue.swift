@@ -17,17 +17,18 @@ public enum Catalogue {
 
     /// Each language's catalogue with the blocks' own catalogues merged in, built once.
     enum Merged {
-        static let nb = Bokmaal.messages.merging(BookingMessages.nb) { first, _ in first }.merging(PandemicMessages.nb) { first, _ in first }
-            .merging(ResultPortalMessages.nb) { first, _ in first }.merging(DashboardMessages.nb) { first, _ in first }
-            .merging(EntryMessages.nb) { first, _ in first }.merging(TracingMessages.nb) { first, _ in first }
-        static let nn = Nynorsk.messages.merging(BookingMessages.nn) { first, _ in first }.merging(PandemicMessages.nn) { first, _ in first }
-            .merging(ResultPortalMessages.nn) { first, _ in first }.merging(DashboardMessages.nn) { first, _ in first }
-            .merging(EntryMessages.nn) { first, _ in first }.merging(TracingMessages.nn) { first, _ in first }
-        static let en = English.messages.merging(BookingMessages.en) { first, _ in first }.merging(PandemicMessages.en) { first, _ in first }
-            .merging(ResultPortalMessages.en) { first, _ in first }.merging(DashboardMessages.en) { first, _ in first }
-            .merging(EntryMessages.en) { first, _ in first }.merging(TracingMessages.en) { first, _ in first }
-        static let uk = Ukrainian.messages.merging(BookingMessages.uk) { first, _ in first }.merging(PandemicMessages.uk) { first, _ in first }
-            .merging(ResultPortalMessages.uk) { first, _ in first }.merging(DashboardMessages.uk) { first, _ in first }
-            .merging(EntryMessages.uk) { first, _ in first }.merging(TracingMessages.uk) { first, _ in first }
+        static let nb = merged(Bokmaal.messages, [BookingMessages.nb, PandemicMessages.nb, ResultPortalMessages.nb, DashboardMessages.nb,
+                                                  EntryMessages.nb, TracingMessages.nb])
+        static let nn = merged(Nynorsk.messages, [BookingMessages.nn, PandemicMessages.nn, ResultPortalMessages.nn, DashboardMessages.nn,
+                                                  EntryMessages.nn, TracingMessages.nn])
+        static let en = merged(English.messages, [BookingMessages.en, PandemicMessages.en, ResultPortalMessages.en, DashboardMessages.en,
+                                                  EntryMessages.en, TracingMessages.en])
+        static let uk = merged(Ukrainian.messages, [BookingMessages.uk, PandemicMessages.uk, ResultPortalMessages.uk, DashboardMessages.uk,
+                                                    EntryMessages.uk, TracingMessages.uk])
+
+        /// `base` with each block's texts added (a key already present keeps its first text).
+        static func merged(_ base: [MessageKey: String], _ blocks: [[MessageKey: String]]) -> [MessageKey: String] {
+            blocks.reduce(base) { $0.merging($1) { first, _ in first } }
+        }
     }
 }
