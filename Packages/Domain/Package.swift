@@ -30,6 +30,8 @@ let package = Package(
         .library(name: "DCC", targets: ["DCC"]),
         .library(name: "Credentials", targets: ["Credentials"]),
         .library(name: "Trust", targets: ["Trust"]),
+        .library(name: "Rules", targets: ["Rules"]),
+        .library(name: "RulesBench", targets: ["RulesBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", "4.1.0"..<"5.0.0"),
@@ -37,6 +39,7 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", "5.0.1"..<"7.0.0"),
     ],
     targets: [
         .target(name: "Identifiers", swiftSettings: swiftSettings),
@@ -102,6 +105,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "PandemicTests", dependencies: ["Pandemic", "DCC", "Identifiers"], swiftSettings: swiftSettings),
+        /// Rules as code: versioned rule sets in YAML, compiled to a vectorised engine with traces.
+        .target(name: "Rules", dependencies: ["Identifiers", "Localization", .product(name: "Yams", package: "Yams")], swiftSettings: swiftSettings),
+        /// Synthetic protection applications and the same rules written in Swift, for `tverr bench decide`.
+        .target(name: "RulesBench", dependencies: ["Rules", "Identifiers"], swiftSettings: swiftSettings),
+        .testTarget(name: "RulesTests", dependencies: ["Rules", "RulesBench", "Localization", "Identifiers"], swiftSettings: swiftSettings),
         .testTarget(name: "QRTests", dependencies: ["QR", "ZlibCodec"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]

@@ -40,7 +40,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
     }
 
     /// Days since 1970-01-01 (negative before), for arithmetic without Foundation's calendar.
-    public var daysSinceEpoch: Int {
+    @inlinable public var daysSinceEpoch: Int {
         // Howard Hinnant's days_from_civil.
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
@@ -52,7 +52,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
     }
 
     /// The date `days` after 1970-01-01.
-    public init(daysSinceEpoch days: Int) {
+    @inlinable public init(daysSinceEpoch days: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
@@ -70,7 +70,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
     public func adding(days: Int) -> CalendarDate { CalendarDate(daysSinceEpoch: daysSinceEpoch + days) }
 
     /// Whole years from this date to `other`, as used for a person's age.
-    public func years(until other: CalendarDate) -> Int {
+    @inlinable public func years(until other: CalendarDate) -> Int {
         var years = other.year - year
         if (other.month, other.day) < (month, day) { years -= 1 }
         return years
