@@ -10,7 +10,7 @@ struct Tverr: AsyncParsableCommand {
         commandName: "tverr",
         abstract: "Tverr: shared building blocks for joined-up public services.",
         discussion: "Run `tverr serve` to start the platform on an embedded SQLite file under ./data, seeded with a synthetic demo population. Set DATABASE_URL=postgres://… to use PostgreSQL instead.",
-        subcommands: [Serve.self, Migrate.self, Seed.self, ClientsCommand.self, KeysCommand.self, RolesCommand.self, EIDCommand.self, AuditCommand.self, DCCCommand.self, Verify.self, Bench.self, Simulate.self],
+        subcommands: [Serve.self, Migrate.self, Seed.self, ClientsCommand.self, KeysCommand.self, RolesCommand.self, EIDCommand.self, AuditCommand.self, DCCCommand.self, Verify.self, RulesCommand.self, Bench.self, Simulate.self],
         defaultSubcommand: nil
     )
 }
