@@ -32,6 +32,7 @@ let package = Package(
         .library(name: "Trust", targets: ["Trust"]),
         .library(name: "Rules", targets: ["Rules"]),
         .library(name: "RulesBench", targets: ["RulesBench"]),
+        .library(name: "Arrival", targets: ["Arrival"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", "4.1.0"..<"5.0.0"),
@@ -101,7 +102,7 @@ let package = Package(
         ),
         .target(
             name: "Pandemic",
-            dependencies: ["Identifiers", "DCC", "CertLogic", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Identifiers", "Reference", "DCC", "CertLogic", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "PandemicTests", dependencies: ["Pandemic", "DCC", "Identifiers"], swiftSettings: swiftSettings),
@@ -109,6 +110,9 @@ let package = Package(
         .target(name: "Rules", dependencies: ["Identifiers", "Localization", .product(name: "Yams", package: "Yams")], swiftSettings: swiftSettings),
         /// Synthetic protection applications and the same rules written in Swift, for `tverr bench decide`.
         .target(name: "RulesBench", dependencies: ["Rules", "Identifiers"], swiftSettings: swiftSettings),
+        /// The refugee arrival journey: the police intake, its checks, and the facts it gives the rules.
+        .target(name: "Arrival", dependencies: ["Identifiers", "Reference", "Notify", "DCC", "Rules"], swiftSettings: swiftSettings),
+        .testTarget(name: "ArrivalTests", dependencies: ["Arrival", "Rules", "Identifiers"], swiftSettings: swiftSettings),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "RulesBench", "Localization", "Identifiers"], swiftSettings: swiftSettings),
         .testTarget(name: "QRTests", dependencies: ["QR", "ZlibCodec"], swiftSettings: swiftSettings),
     ],
