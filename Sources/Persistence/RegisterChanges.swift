@@ -138,20 +138,28 @@ extension RegisterExchange {
         let record = AuditRecord(actor: caller.auditActor, subject: number.value, action: "registers.d-number.assign",
                                  purpose: authorisation.purpose.id, legalBasis: authorisation.legalBasis.citation)
         try await audit.audited([record], at: date) { sql in
-            let id = UUID()
-            try await sql.insert(into: "persons")
-                .columns("id", "identity_number", "number_kind", "given_name", "family_name", "given_name_native", "family_name_native",
-                         "birth_date", "sex", "citizenship", "registered_at")
-                .values(id, number.value, number.kind.rawValue, given, family, person.givenNameNative, person.familyNameNative,
-                        birth.description, person.sex, person.citizenship, date).run()
-            if let address = person.address {
-                let (checked, _) = try address.checked(after: nil)
-                try await sql.insert(into: "addresses").columns("id", "person_id", "street", "postcode", "municipality_number", "valid_from")
-                    .values(UUID(), id, checked.street, checked.postcode, checked.municipalityNumber, checked.validFrom).run()
-            }
-            try await Outbox.append(type: "no.tverr.registers.d-number-assigned.v1", subject: number.value,
-                                    data: ["birthDate": birth.description, "citizenship": person.citizenship], on: sql, at: date)
+            _ = try await Self.insertPersonRows(number, person, given: given, family: family, birth: birth, on: sql, at: date)
         }
+    }
+
+    /// The rows of a new person with a D-number: the person, the address when given, and the
+    /// `d-number-assigned` event, in the caller's transaction.
+    static func insertPersonRows(_ number: NationalIdentityNumber, _ person: NewPerson, given: String, family: String, birth: CalendarDate,
+                                 on sql: any SQLDatabase, at date: Date) async throws -> UUID {
+        let id = UUID()
+        try await sql.insert(into: "persons")
+            .columns("id", "identity_number", "number_kind", "given_name", "family_name", "given_name_native", "family_name_native",
+                     "birth_date", "sex", "citizenship", "registered_at")
+            .values(id, number.value, number.kind.rawValue, given, family, person.givenNameNative, person.familyNameNative,
+                    birth.description, person.sex, person.citizenship, date).run()
+        if let address = person.address {
+            let (checked, _) = try address.checked(after: nil)
+            try await sql.insert(into: "addresses").columns("id", "person_id", "street", "postcode", "municipality_number", "valid_from")
+                .values(UUID(), id, checked.street, checked.postcode, checked.municipalityNumber, checked.validFrom).run()
+        }
+        try await Outbox.append(type: "no.tverr.registers.d-number-assigned.v1", subject: number.value,
+                                data: ["birthDate": birth.description, "citizenship": person.citizenship], on: sql, at: date)
+        return id
     }
 
     /// The person's own contact details and reservation (self-service; no agency is involved).

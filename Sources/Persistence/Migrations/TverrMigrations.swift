@@ -29,5 +29,6 @@ public enum TverrMigrations {
         CreateBooking(),
         CreateResultIntake(),
         CreateEntryRegistrations(),
+        CreateArrivalJourney(),
     ]
 }

@@ -12,7 +12,7 @@ public struct IntakeProblem: Sendable, Equatable, CustomStringConvertible {
     /// What is wrong.
     public enum Code: String, Sendable, CaseIterable {
         case documentType, documentNumber, unknownCountry, names, nativeNames, birthDate, impossibleBirthDate
-        case sex, mobile, language, receptionCentre, leftUkraineOn, relationship, relationshipBeganOn, tooManyMembers
+        case sex, mobile, language, receptionCentre, leftUkraineOn, relationship, relationshipBeganOn, tooManyMembers, existingNumber
     }
 
     public init(_ field: String, _ code: Code) {
@@ -37,6 +37,7 @@ public struct IntakeProblem: Sendable, Equatable, CustomStringConvertible {
         case .leftUkraineOn: "the day the person left Ukraine is written YYYY-MM-DD and is not in the future"
         case .relationship: "choose spouse, cohabitant, child or another household member"
         case .relationshipBeganOn: "give the day the marriage, cohabitation or household began (YYYY-MM-DD, not in the future)"
+        case .existingNumber: "a national identity number or D-number has 11 digits with valid control digits"
         case .tooManyMembers: "one intake holds at most \(IntakeCheck.maximumMembers) family members; register a larger family in two intakes"
         }
         return "\(field): \(text)"
@@ -68,6 +69,8 @@ public struct IntakePerson: Sendable, Equatable {
     /// For a family member: how they are related to the main person, and since when.
     public let relationship: Relationship?
     public let relationshipBeganOn: CalendarDate?
+    /// The person's number, when they are already in the population register (to link, not to register anew).
+    public let existingNumber: NationalIdentityNumber?
 }
 
 /// A checked intake: the main person, the family with them, and what the rules need.
@@ -96,7 +99,7 @@ public enum IntakeCheck {
         let principal = person(
             PersonFields(given: form.givenName, family: form.familyName, givenNative: form.givenNameNative, familyNative: form.familyNameNative,
                          birth: form.birthDate, sex: form.sex, nationality: form.nationality, documentType: form.documentType,
-                         documentNumber: form.documentNumber, documentCountry: form.documentCountry),
+                         documentNumber: form.documentNumber, documentCountry: form.documentCountry, existing: form.existingNumber),
             relationship: nil, prefix: "", today: today, problems: &problems)
         var mobile: String?
         if !form.mobile.trimmingWhitespace.isEmpty {
@@ -123,7 +126,7 @@ public enum IntakeCheck {
                                       nationality: member.nationality.isEmpty ? form.nationality : member.nationality,
                                       documentType: member.documentType.isEmpty ? DocumentType.none.rawValue : member.documentType,
                                       documentNumber: member.documentNumber, documentCountry: member.documentCountry,
-                                      began: member.relationshipBeganOn)
+                                      began: member.relationshipBeganOn, existing: member.existingNumber)
             if let person = person(fields, relationship: relationship, prefix: prefix, today: today, problems: &problems) { members.append(person) }
         }
         guard problems.isEmpty, let principal, let language, let centre else { throw IntakeRefused(problems: problems) }
@@ -137,6 +140,7 @@ public enum IntakeCheck {
     struct PersonFields {
         var given, family, givenNative, familyNative, birth, sex, nationality, documentType, documentNumber, documentCountry: String
         var began = ""
+        var existing = ""
     }
 
     private static func person(_ f: PersonFields, relationship: Relationship?, prefix: String, today: CalendarDate,
@@ -171,11 +175,17 @@ public enum IntakeCheck {
             began = CalendarDate(iso8601: f.began.trimmingWhitespace)
             if began == nil || began! > today { problems.append(IntakeProblem(prefix + "relationshipBeganOn", .relationshipBeganOn)); began = nil }
         }
+        var existing: NationalIdentityNumber?
+        if !f.existing.trimmingWhitespace.isEmpty {
+            existing = try? NationalIdentityNumber(f.existing.filter { !$0.isWhitespace })
+            if existing == nil { problems.append(IntakeProblem(prefix + "existingNumber", .existingNumber)) }
+        }
         guard problems.count == before, let birth, let type else { return nil }
         return IntakePerson(
             givenName: given, familyName: family, givenNameNative: givenNative.isEmpty ? nil : givenNative,
             familyNameNative: familyNative.isEmpty ? nil : familyNative, birthDate: birth, sex: f.sex, nationality: nationality,
-            documentType: type, documentNumber: number, documentCountry: country, relationship: relationship, relationshipBeganOn: began
+            documentType: type, documentNumber: number, documentCountry: country, relationship: relationship, relationshipBeganOn: began,
+            existingNumber: existing
         )
     }
 

@@ -18,6 +18,8 @@ public struct IntakeForm: Sendable, Equatable {
     public var shortStayAbroad = false
     public var protectionInUkraine = false
     public var lawfullyInNorway = false
+    /// A national identity number or D-number, when the person is already in the population register.
+    public var existingNumber = ""
     /// Family members arriving together.
     public var members: [MemberForm] = []
 
@@ -38,6 +40,8 @@ public struct MemberForm: Sendable, Equatable {
     public var documentType = ""
     public var documentNumber = ""
     public var documentCountry = ""
+    /// A national identity number or D-number, when the member is already in the population register.
+    public var existingNumber = ""
 
     public init() {}
 

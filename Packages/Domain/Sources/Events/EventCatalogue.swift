@@ -27,6 +27,12 @@ public enum EventCatalogue {
                   summary: "A COVID-19 test result was registered for a person (data: the sample id, the sample time, whether the virus was found, and the municipality)."),
         EventType(name: "no.tverr.pandemic.test-result-corrected.v1", scopes: ["tverr:pandemic/results.read"],
                   summary: "A registered COVID-19 test result was corrected (data as for a registered result, with the correction's reason)."),
+        EventType(name: "no.tverr.arrival.registered.v1", scopes: ["tverr:arrival/journey.read"],
+                  summary: "The police registered a refugee at the first meeting (data: the intake reference, the family group, the role in it, and the reception centre's municipality)."),
+        EventType(name: "no.tverr.eid.identity-verified.v1", scopes: ["tverr:arrival/journey.read"],
+                  summary: "The police verified a person's identity, so that they can enrol an eID (data: the kind of document)."),
+        EventType(name: "no.tverr.protection.decided.v1", scopes: ["tverr:arrival/journey.read"],
+                  summary: "An application for collective protection was decided or sent to a caseworker (data: the reference, the outcome, the reasons, who decided, and the rule version)."),
     ]
 
     /// Every scope that can receive some event type: the scopes that may manage subscriptions.
