@@ -54,8 +54,9 @@ def start():
     workers = re.findall(r"^  (\d{11})  .*, health-personnel at ", text, re.M)
     clerks = re.findall(r"^  (\d{11})  .*, municipal-staff at Oslo kommune", text, re.M)
     tracers = re.findall(r"^  (\d{11})  .*, tracer at ", text, re.M)
+    police = re.findall(r"^  (\d{11})  .*, police at ", text, re.M)
     return (process, base, numbers[0] if numbers else None, workers[0] if workers else None, clerks[0] if clerks else None,
-            tracers[0] if tracers else None)
+            tracers[0] if tracers else None, police[0] if police else None)
 
 
 def go(driver, element):
@@ -258,6 +259,35 @@ def dashboard_journey(driver, base, clerk):
     return seen
 
 
+def intake_journey(driver, base, officer):
+    """A police officer registers a mother and her son at the first meeting, on a phone, without JavaScript."""
+    seen = []
+    Select = __import__("selenium.webdriver.support.select", fromlist=["Select"]).Select
+    staff_login(driver, base, "/staff/arrival", officer)
+    snap(driver, seen, "arrival-01-intake")
+    check("Registration on arrival" in driver.page_source, f"the officer sees the intake form: {driver.current_url}")
+    Select(driver.find_element(By.ID, "documentType")).select_by_value("passport")
+    driver.find_element(By.ID, "documentNumber").send_keys("FX 120 777")
+    driver.find_element(By.ID, "givenNameNative").send_keys("Олена")
+    driver.find_element(By.ID, "familyNameNative").send_keys("Коваленко")
+    driver.find_element(By.ID, "birthDate").send_keys("1986-03-14")
+    Select(driver.find_element(By.ID, "sex")).select_by_value("female")
+    driver.find_element(By.ID, "leftUkraineOn").send_keys(time.strftime("%Y-%m-%d"))
+    Select(driver.find_element(By.ID, "receptionCentre")).select_by_value("oslo-sentrum")
+    Select(driver.find_element(By.ID, "members.1.relationship")).select_by_value("child")
+    driver.find_element(By.ID, "members.1.givenNameNative").send_keys("Тарас")
+    driver.find_element(By.ID, "members.1.familyNameNative").send_keys("Коваленко")
+    driver.find_element(By.ID, "members.1.birthDate").send_keys("2016-09-01")
+    Select(driver.find_element(By.ID, "members.1.sex")).select_by_value("male")
+    go(driver, driver.find_element(By.XPATH, "//button[text()='Register']"))
+    if shots:
+        driver.save_screenshot(os.path.join(shots, "arrival-02-receipt.png"))
+    html = driver.page_source
+    check("Olena Kovalenko" in html and "Taras Kovalenko" in html and "Granted by the rules" in html and "Sent to a caseworker" in html,
+          f"the family is registered and decided: {refusal(driver)} {html[:300]}")
+    return seen
+
+
 def audit(driver, base, seen, cookies):
     """Each page again with JavaScript on: axe finds no WCAG 2.1 A or AA violation, and nothing
     is wider than the 320 px window."""
@@ -292,12 +322,13 @@ def run(journey, *arguments):
         scripted.quit()
 
 
-process, base, pid, worker, clerk, tracer = start()
+process, base, pid, worker, clerk, tracer, officer = start()
 try:
     check(pid is not None, "tverr serve printed a demo identity")
     check(worker is not None, "tverr serve printed the demo health worker")
     check(clerk is not None, "tverr serve printed the demo municipal staff member")
     check(tracer is not None, "tverr serve printed the demo contact tracer")
+    check(officer is not None, "tverr serve printed the demo police officer")
     if pid:
         run(journey, pid)
     run(entry_journey)
@@ -307,6 +338,8 @@ try:
         run(staff_journey, worker, pid)
     if tracer:
         run(tracing_journey, tracer)
+    if officer:
+        run(intake_journey, officer)
 finally:
     # Stopped even when a journey fails, so that no server is left running.
     process.send_signal(signal.SIGTERM)

@@ -1,6 +1,7 @@
 import Foundation
 import Identifiers
 import Identity
+import Reference
 import SQLKit
 
 /// Demo data on top of the synthetic population: a few staff members with roles, and entries in
@@ -15,6 +16,8 @@ public enum DemoStaff {
         (.editor, "889640782"),          // Nav: writes the message templates
         (.municipalStaff, "983744516"),  // Folkehelseinstituttet: the national dashboard
         (.tracer, "958935420"),          // Oslo kommune: contact tracing
+        (.police, Organisation.police.number.value),           // Politiet: the intake at arrival
+        (.caseworker, "974760746"),      // UDI: protection cases the rules send to a person
     ]
 
     static let professions = ["Sykepleier", "Lege", "Bioingeniør", "Helsesekretær", "Jordmor", "Psykolog"]

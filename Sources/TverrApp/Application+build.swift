@@ -16,7 +16,8 @@ public enum TverrMetrics {
 
 /// The router with every route and middleware, for the server and for in-process tests.
 public func buildRouter(store: Store?, repository: any RegisterRepository,
-                        identity: IdentityProvider? = nil, letterFont: String = NotifySettings().letterFont) -> Router<TverrRequestContext> {
+                        identity: IdentityProvider? = nil, letterFont: String = NotifySettings().letterFont,
+                        rules: RuleBook = .shared) -> Router<TverrRequestContext> {
     TverrMetrics.bootstrap()
     let router = Router(context: TverrRequestContext.self)
     router.add(middleware: ResponseHeadersMiddleware())
@@ -56,6 +57,8 @@ public func buildRouter(store: Store?, repository: any RegisterRepository,
     DashboardController(provider: identity, store: store).addRoutes(to: router)
     EntryController(provider: identity, store: store).addRoutes(to: router)
     TracingController(provider: identity, store: store).addRoutes(to: router)
+    // arrival
+    IntakeController(provider: identity, store: store, rules: rules).addRoutes(to: router)
     // credentials
     CredentialsController(signers: store.map(CredentialSigners.init), certificates: store.map(IssuedCertificates.init)).addRoutes(to: router)
     CertificatesController(portal: PortalController(provider: identity, repository: repository, store: store), provider: identity, store: store,

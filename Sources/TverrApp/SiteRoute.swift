@@ -117,6 +117,8 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     case staffTracingCase = "/staff/tracing/:id"
     case staffTracingContacts = "/staff/tracing/:id/contacts"
     case staffTracingClose = "/staff/tracing/:id/close"
+    // arrival: the police intake at the first meeting (portal session at high, police role)
+    case staffArrival = "/staff/arrival"
 
     /// The path in Hummingbird's router syntax.
     public var path: RouterPath { RouterPath(rawValue) }

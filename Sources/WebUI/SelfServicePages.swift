@@ -54,7 +54,8 @@ public enum SelfServiceView {
             .label(.for(id), .text(label)),
             .select(.attribute(named: "id", value: id), .attribute(named: "name", value: id), .forEach(choices) { choice in
                 .element(named: "option", nodes: [
-                    .attribute(named: "value", value: HTMLEscaping.attribute(choice.value)),
+                    // An empty value is written out, or the browser would send the label ("Choose") instead.
+                    .attribute(Attribute(name: "value", value: HTMLEscaping.attribute(choice.value), ignoreIfValueIsEmpty: false)),
                     .attribute(named: "selected", value: choice.value == selected ? "selected" : ""),
                     .text(choice.label),
                 ])

@@ -124,6 +124,9 @@ struct Serve: AsyncParsableCommand {
             configuration.notify.letterFont = letterFont
             configuration.notify.workers = notifyWorkers
             configuration.notify.smtpSessions = smtpSessions
+            for fault in RuleBook.shared.faults {
+                logger.error("Rule file fault; pages that decide with these rules answer 503 until it is fixed", metadata: ["fault": .string(fault)])
+            }
             try await TverrServer.run(configuration, logger: logger, say: { say($0) })
         }
     }

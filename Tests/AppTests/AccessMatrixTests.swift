@@ -20,7 +20,7 @@ struct AccessMatrixTests {
         /// `healthWorker` is the demo health worker's portal session at idporten-loa-high: a person too.
         /// `municipal` is the demo municipal staff member's portal session (Oslo): a person too.
         /// `tracer` is the demo contact tracer's portal session (Oslo): a person too.
-        case anonymous, person, admin, portal, editor, healthWorker, municipal, tracer, machine(String)
+        case anonymous, person, admin, portal, editor, healthWorker, municipal, tracer, police, machine(String)
         var description: String {
             switch self {
             case .anonymous: "anonymous"
@@ -31,6 +31,7 @@ struct AccessMatrixTests {
             case .healthWorker: "health worker's portal session (high)"
             case .municipal: "municipal staff's portal session"
             case .tracer: "contact tracer's portal session"
+            case .police: "police officer's portal session at high"
             case .machine(let scope): "machine \(scope)"
             }
         }
@@ -49,6 +50,8 @@ struct AccessMatrixTests {
         var municipalCSRF = ""
         var tracer = ""
         var tracerCSRF = ""
+        var police = ""
+        var policeCSRF = ""
         var machine: [String: String] = [:]
     }
 
@@ -187,6 +190,9 @@ struct AccessMatrixTests {
             Case(route: .staffDashboard, method: .get, path: "/staff/dashboard", allowed: [.municipal]),
             Case(route: .staffArrivals, method: .get, path: "/staff/arrivals", allowed: [.municipal]),
             Case(route: .staffTracing, method: .get, path: "/staff/tracing", allowed: [.tracer]),
+            Case(route: .staffArrival, method: .get, path: "/staff/arrival", allowed: [.police]),
+            Case(route: .staffArrival, method: .post, path: "/staff/arrival", headers: [.contentType: "application/x-www-form-urlencoded"],
+                 body: "csrf_token=", allowed: [.police], succeeded: { $0.status == .unprocessableContent }),
             Case(route: .staffTracingCase, method: .get, path: "/staff/tracing/\(UUID())", allowed: [.tracer], succeeded: { $0.status == .notFound }),
             Case(route: .staffTracingContacts, method: .post, path: "/staff/tracing/\(UUID())/contacts", headers: [.contentType: "application/x-www-form-urlencoded"],
                  body: "csrf_token=", allowed: [.tracer], succeeded: { $0.status == .notFound }),
@@ -256,12 +262,14 @@ struct AccessMatrixTests {
             credentials.tracer = try await PortalTests.portalLogin(h, pid: tracer.pid)
             let tracerPage = try await h.client.execute(uri: "/my", method: .get, headers: [.cookie: "\(PortalController.cookie)=\(credentials.tracer)"])
             credentials.tracerCSRF = String(try #require(String(buffer: tracerPage.body).firstMatch(of: /name="csrf_token" value="([^"]+)"/)?.1))
+            let officer = try await IntakePageTests.officer(h)
+            (credentials.police, credentials.policeCSRF) = (officer.cookie, officer.csrf)
             let scopes = ExchangeCatalogue.scopes.map(\.name)
             for (index, scope) in scopes.enumerated() {
                 let machine = try await h.registerMachine("matrix-\(index)", scopes: [scope])
                 credentials.machine[scope] = try await h.machineToken(machine, scope: scope)
             }
-            let principals: [Principal] = [.anonymous, .person, .admin, .portal, .editor, .healthWorker, .municipal, .tracer] + scopes.map { .machine($0) }
+            let principals: [Principal] = [.anonymous, .person, .admin, .portal, .editor, .healthWorker, .municipal, .tracer, .police] + scopes.map { .machine($0) }
             var checked = 0
             for testCase in Self.cases(pid: pid) {
                 for principal in principals {
@@ -286,14 +294,17 @@ struct AccessMatrixTests {
                     case .tracer:
                         headers[.cookie] = "\(PortalController.cookie)=\(credentials.tracer)"
                         body = body?.replacingOccurrences(of: "csrf_token=", with: "csrf_token=\(credentials.tracerCSRF)")
+                    case .police:
+                        headers[.cookie] = "\(PortalController.cookie)=\(credentials.police)"
+                        body = body?.replacingOccurrences(of: "csrf_token=", with: "csrf_token=\(credentials.policeCSRF)")
                     case .machine(let scope): headers[.authorization] = "Bearer \(credentials.machine[scope]!)"
                     }
                     // The portal's logout is tried by the portal last of all.
-                    if testCase.route == .myLogout, [.portal, .editor, .healthWorker, .municipal, .tracer].contains(principal) { continue }
+                    if testCase.route == .myLogout, [.portal, .editor, .healthWorker, .municipal, .tracer, .police].contains(principal) { continue }
                     let response = try await h.client.execute(uri: testCase.path, method: testCase.method, headers: headers,
                                                               body: body.map { ByteBuffer(string: $0) })
                     let allowed = testCase.allowed.contains(principal)
-                        || ([.editor, .healthWorker, .municipal, .tracer].contains(principal) && testCase.allowed.contains(.portal))
+                        || ([.editor, .healthWorker, .municipal, .tracer, .police].contains(principal) && testCase.allowed.contains(.portal))
                     #expect(testCase.succeeded(response) == allowed, "\(principal) → \(testCase.method) \(testCase.route.rawValue): \(response.status)")
                     if !allowed {
                         #expect([401, 403, 303].contains(response.status.code) && !(testCase.route == .adminClientDisable && response.status == .notFound), "\(principal) → \(testCase.route.rawValue) refused with \(response.status)")
@@ -306,7 +317,7 @@ struct AccessMatrixTests {
                                                  headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "\(PortalController.cookie)=\(credentials.portal)"],
                                                  body: ByteBuffer(string: "csrf_token=\(credentials.portalCSRF)"))
             #expect(logout.succeeded(out))
-            #expect(checked == Self.cases(pid: pid).count * principals.count - 5)
+            #expect(checked == Self.cases(pid: pid).count * principals.count - 6)
         }
     }
 }

@@ -37,6 +37,18 @@ extension Organisation {
         ("994598759", "Norsk helsenett SF"),
     ].map { Organisation(number: try! OrganisationNumber($0.0), name: $0.1, kind: .agency) }
 
+    /// Agencies on the refugees' journey whose real numbers are not curated here: they get synthetic
+    /// numbers starting with 3, like the uncurated municipalities.
+    public static let journeyAgencies: [Organisation] = [
+        Organisation(number: syntheticNumber(seed: 90_001), name: "Politiet", kind: .agency),
+        Organisation(number: syntheticNumber(seed: 90_002), name: "Integrerings- og mangfoldsdirektoratet (IMDi)", kind: .agency),
+    ]
+
+    /// The police (synthetic number).
+    public static var police: Organisation { journeyAgencies[0] }
+    /// The integration directorate (synthetic number).
+    public static var integrationDirectorate: Organisation { journeyAgencies[1] }
+
     /// Real organisation numbers of the largest municipalities.
     static let municipalityNumbers: [String: String] = [
         "0301": "958935420", "4601": "964338531", "5001": "942110464",
@@ -54,7 +66,7 @@ extension Organisation {
     }
 
     /// Every organisation Tverr ships with.
-    public static let all: [Organisation] = agencies + municipalities
+    public static let all: [Organisation] = agencies + journeyAgencies + municipalities
 
     static func syntheticNumber(seed: Int) -> OrganisationNumber {
         var base = 31_000_000 + seed * 10
