@@ -288,6 +288,17 @@ def intake_journey(driver, base, officer):
     return seen
 
 
+def rules_journey(driver, base):
+    """The published rules, without a login and without JavaScript."""
+    seen = []
+    driver.get(base + "/rules")
+    go(driver, driver.find_element(By.PARTIAL_LINK_TEXT, "collective protection"))
+    snap(driver, seen, "rules-collective-protection")
+    check("utlendingsforskriften § 7-5 a" in driver.page_source and "never refuse" in driver.page_source,
+          f"the rules are published: {driver.current_url}")
+    return seen
+
+
 def audit(driver, base, seen, cookies):
     """Each page again with JavaScript on: axe finds no WCAG 2.1 A or AA violation, and nothing
     is wider than the 320 px window."""
@@ -332,6 +343,7 @@ try:
     if pid:
         run(journey, pid)
     run(entry_journey)
+    run(rules_journey)
     if clerk:
         run(dashboard_journey, clerk)
     if pid and worker:

@@ -83,16 +83,3 @@ struct ProtectionDecidedEvent: Encodable {
     let decidedBy: String?
     let ruleVersion: String?
 }
-
-extension FactValue {
-    /// The value as text, the way the trace writes it.
-    var plain: String {
-        switch self {
-        case .boolean(let value): String(value)
-        case .integer(let value): String(value)
-        case .date(let value): value.description
-        case .text(let value): value
-        case .missing: "missing"
-        }
-    }
-}

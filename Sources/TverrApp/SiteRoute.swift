@@ -119,6 +119,9 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     case staffTracingClose = "/staff/tracing/:id/close"
     // arrival: the police intake at the first meeting (portal session at high, police role)
     case staffArrival = "/staff/arrival"
+    // cases: the public rules for automated decisions (no login)
+    case rules = "/rules"
+    case ruleSet = "/rules/:id"
 
     /// The path in Hummingbird's router syntax.
     public var path: RouterPath { RouterPath(rawValue) }

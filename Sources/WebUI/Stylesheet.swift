@@ -69,6 +69,8 @@ public enum Stylesheet {
     .choice input { width: 1.25rem; height: 1.25rem; margin: 0.15rem 0 0; flex: none; }
     .choice label { margin: 0; font-weight: 400; }
     pre.hc1 { white-space: pre-wrap; word-break: break-all; font-size: 0.875rem; }
+    pre { white-space: pre-wrap; overflow-wrap: anywhere; }
+    h3 code, td code, dd { overflow-wrap: anywhere; }
     summary { cursor: pointer; font-weight: 600; }
     summary:focus-visible, a:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
     code.secret { font-size: 1.125rem; letter-spacing: 0.05em; }

@@ -229,6 +229,7 @@ struct AccessMatrixTests {
         .discovery, .jwks, .authorize, .authorizeLogin, .authorizeEID, .token, .logout, .portalLogin, .portalCallback,
         .eidActivate, .eidPassword, .eidConfirm, .eventTypes, .trustList, .verify, .revocationList, .businessRules, .valueSets,
         .bookingResource, .bookingResourceSlots,  // .bookingResources: its GET is public too, its POST is in the matrix
+        .rules, .ruleSet,  // the rules for automated decisions are published (forvaltningsloven § 13)
         .entry, .entryRegistered,  // entry registration: travellers have no login (the form has the CSRF cookie and a rate limit)
     ]
 

@@ -36,6 +36,11 @@ extension OpenAPIDocument {
                 "Arrivals to a municipality (`area`, `from`, `to`; default the last 14 days) with each one's latest test since arrival; every arrival shown is audited. Portal session and the municipal-staff role: its own municipality, or at an agency any (HTML)",
                 tag: "pandemic", parameters: ["area", "from", "to"].map { ["name": $0, "in": "query", "required": false, "schema": text] },
                 content: html, schema: text, errors: [400, 403, 404]),
+            SiteRoute.rules.openAPIPath: operation("The rule sets the platform decides with, published (HTML; public)", tag: "cases",
+                                                   content: html, schema: text, errors: []),
+            SiteRoute.ruleSet.openAPIPath: operation("One rule set in readable form in the page's language: the facts it reads, each version with its period, each rule with its legal reference, condition or decision table, and when it grants or sends to a caseworker (HTML; public)",
+                                                     tag: "cases", parameters: [pathParameter("id", "The rule set's name, such as collective-protection", pattern: "^[a-z0-9-]{1,64}$")],
+                                                     content: html, schema: text, errors: [404]),
             SiteRoute.staffArrival.openAPIPath: [
                 "get": operation("The police intake form at the first meeting: the person, the journey, the reception centre and the family arriving together (`members`: how many family rows, 3 to 15). Portal session at idporten-loa-high and the police role (HTML)",
                                  tag: "arrival", parameters: [["name": "members", "in": "query", "required": false, "schema": text]],

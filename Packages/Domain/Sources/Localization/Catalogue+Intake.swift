@@ -1,6 +1,8 @@
 /// The police intake at arrival, merged into each language's catalogue.
 enum IntakeMessages {
     static let nb: [MessageKey: String] = [
+        .rulesTitle: "Regler for automatiske vedtak",
+        .rulesLead: "Her står reglene som maskinen bruker når den gjør vedtak. Maskinen kan innvilge eller sende saken til en saksbehandler. Den avslår aldri.",
         .intakeTitle: "Registrering ved ankomst",
         .intakeLead: "Registrer personen og familien som kommer sammen med hen. Opplysningene brukes videre, så personen slipper å oppgi dem på nytt.",
         .intakeDocument: "Identitetsdokument",
@@ -83,6 +85,8 @@ enum IntakeMessages {
         .intakeProblemExistingNumber: "Et fødselsnummer eller D-nummer har 11 sifre med gyldige kontrollsifre.",
     ]
     static let nn: [MessageKey: String] = [
+        .rulesTitle: "Reglar for automatiske vedtak",
+        .rulesLead: "Her står reglane som maskina bruker når ho gjer vedtak. Maskina kan innvilge eller sende saka til ein saksbehandlar. Ho avslår aldri.",
         .intakeTitle: "Registrering ved ankomst",
         .intakeLead: "Registrer personen og familien som kjem saman med hen. Opplysningane blir brukte vidare, så personen slepp å gje dei på nytt.",
         .intakeDocument: "Identitetsdokument",
@@ -165,6 +169,8 @@ enum IntakeMessages {
         .intakeProblemExistingNumber: "Eit fødselsnummer eller D-nummer har 11 siffer med gyldige kontrollsiffer.",
     ]
     static let en: [MessageKey: String] = [
+        .rulesTitle: "Rules for automated decisions",
+        .rulesLead: "These are the rules the machine uses when it makes decisions. It can grant, or send the case to a caseworker. It never refuses.",
         .intakeTitle: "Registration on arrival",
         .intakeLead: "Register the person and the family arriving with them. The information is reused, so the person never has to give it again.",
         .intakeDocument: "Identity document",
@@ -247,6 +253,8 @@ enum IntakeMessages {
         .intakeProblemExistingNumber: "A national identity number or D-number has 11 digits with valid control digits.",
     ]
     static let uk: [MessageKey: String] = [
+        .rulesTitle: "Правила для автоматичних рішень",
+        .rulesLead: "Тут наведено правила, за якими машина ухвалює рішення. Вона може задовольнити заяву або передати справу працівнику. Вона ніколи не відмовляє.",
         .intakeTitle: "Реєстрація після прибуття",
         .intakeLead: "Зареєструйте особу та сім'ю, яка прибула разом з нею. Ці дані використовуються далі, тож особі не доведеться надавати їх знову.",
         .intakeDocument: "Документ, що посвідчує особу",

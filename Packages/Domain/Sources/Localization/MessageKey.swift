@@ -535,4 +535,7 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case intakeProblemRelationshipBeganOn
     case intakeProblemTooManyMembers
     case intakeProblemExistingNumber
+    // the public rules pages
+    case rulesTitle
+    case rulesLead
 }

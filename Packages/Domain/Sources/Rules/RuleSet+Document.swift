@@ -6,13 +6,13 @@ extension RuleSet {
     /// version's rules with their legal references. Published under forvaltningsloven 2025 § 13.
     public func markdown(language: Language = .nb) -> String {
         var lines: [String] = ["# \(title[language])", ""]
-        lines.append("- **\(label(.authority, language))**: \(authority)")
-        lines.append("- **\(label(.legalBasis, language))**: \(legalBasis)")
-        lines.append("- **\(label(.outcomes, language))**: \(label(.outcomesText, language))")
+        lines.append("- **\(Self.label(.authority, language))**: \(authority)")
+        lines.append("- **\(Self.label(.legalBasis, language))**: \(legalBasis)")
+        lines.append("- **\(Self.label(.outcomes, language))**: \(Self.label(.outcomesText, language))")
         lines.append("")
-        lines.append("## \(label(.facts, language))")
+        lines.append("## \(Self.label(.facts, language))")
         lines.append("")
-        lines.append("| \(label(.fact, language)) | \(label(.type, language)) | \(label(.meaning, language)) |")
+        lines.append("| \(Self.label(.fact, language)) | \(Self.label(.type, language)) | \(Self.label(.meaning, language)) |")
         lines.append("|---|---|---|")
         for fact in facts {
             let type = fact.allowedValues.map { "\(fact.type.rawValue): \($0.joined(separator: ", "))" } ?? fact.type.rawValue
@@ -20,8 +20,8 @@ extension RuleSet {
         }
         for version in versions.reversed() {
             lines.append("")
-            let end = version.effectiveTo.map { "\(label(.until, language)) \($0)" } ?? label(.noEnd, language)
-            lines.append("## \(label(.version, language)) \(version.version): \(label(.from, language)) \(version.effectiveFrom), \(end)")
+            let end = version.effectiveTo.map { "\(Self.label(.until, language)) \($0)" } ?? Self.label(.noEnd, language)
+            lines.append("## \(Self.label(.version, language)) \(version.version): \(Self.label(.from, language)) \(version.effectiveFrom), \(end)")
             for rule in version.rules {
                 lines.append("")
                 lines.append("### `\(rule.id)`: \(rule.title[language])")
@@ -34,28 +34,28 @@ extension RuleSet {
                     lines.append(text)
                     lines.append("```")
                 case .table(let table):
-                    let header = table.columns.map { "`\($0)`" } + (table.defaultResult == nil ? [] : [label(.result, language)])
+                    let header = table.columns.map { "`\($0)`" } + (table.defaultResult == nil ? [] : [Self.label(.result, language)])
                     lines.append("| " + header.joined(separator: " | ") + " |")
                     lines.append("|" + String(repeating: "---|", count: header.count))
                     for row in table.rows {
                         let cells = row.cells.map { escape($0) } + (row.result.map { [$0.plain] } ?? [])
                         lines.append("| " + cells.joined(separator: " | ") + " |")
                     }
-                    if let value = table.defaultResult { lines.append("\n\(label(.otherwise, language)): \(value.plain)") }
-                    else { lines.append("\n\(label(.anyRow, language))") }
+                    if let value = table.defaultResult { lines.append("\n\(Self.label(.otherwise, language)): \(value.plain)") }
+                    else { lines.append("\n\(Self.label(.anyRow, language))") }
                 }
             }
             lines.append("")
-            lines.append("### \(label(.decision, language))")
+            lines.append("### \(Self.label(.decision, language))")
             lines.append("")
-            lines.append("- **\(label(.grant, language))** (\(version.decision.grantLegalReference)): `\(version.decision.grantWhen)`")
+            lines.append("- **\(Self.label(.grant, language))** (\(version.decision.grantLegalReference)): `\(version.decision.grantWhen)`")
             for route in version.decision.routes {
-                lines.append("- **\(label(.route, language)) `\(route.reason)`**: `\(route.condition)`. \(route.explanation[language])")
+                lines.append("- **\(Self.label(.route, language)) `\(route.reason)`**: `\(route.condition)`. \(route.explanation[language])")
             }
-            lines.append("- **\(label(.route, language)) `\(version.decision.otherwise.reason)`** \(label(.otherwiseRoute, language)). \(version.decision.otherwise.explanation[language])")
+            lines.append("- **\(Self.label(.route, language)) `\(version.decision.otherwise.reason)`** \(Self.label(.otherwiseRoute, language)). \(version.decision.otherwise.explanation[language])")
         }
         lines.append("")
-        lines.append("## \(label(.tests, language))")
+        lines.append("## \(Self.label(.tests, language))")
         lines.append("")
         for test in tests {
             lines.append("- \(escape(test.name)) (\(test.applicationDate)): **\(test.expectedOutcome.rawValue)**")
@@ -67,9 +67,11 @@ extension RuleSet {
         text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
     }
 
-    enum DocumentLabel { case authority, legalBasis, outcomes, outcomesText, facts, fact, type, meaning, version, from, until, noEnd, result, otherwise, anyRow, decision, grant, route, otherwiseRoute, tests }
+    /// The headings and phrases of the published rules.
+    public enum DocumentLabel: Sendable { case authority, legalBasis, outcomes, outcomesText, facts, fact, type, meaning, version, from, until, noEnd, result, otherwise, anyRow, decision, grant, route, otherwiseRoute, tests }
 
-    private func label(_ key: DocumentLabel, _ language: Language) -> String {
+    /// A heading or phrase of the published rules in a language.
+    public static func label(_ key: DocumentLabel, _ language: Language) -> String {
         let (nb, nn, en, uk) = Self.labels(key)
         return switch language {
         case .nb: nb

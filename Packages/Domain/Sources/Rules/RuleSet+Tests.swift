@@ -48,7 +48,7 @@ extension RuleSet {
 
 extension FactValue {
     /// The value as a trace writes it: texts without quotes.
-    var plain: String {
+    public var plain: String {
         if case .text(let text) = self { return text }
         return description
     }
