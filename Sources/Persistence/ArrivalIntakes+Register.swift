@@ -11,15 +11,18 @@ extension ArrivalIntakes {
     /// on `today`. Nothing is written unless everything is.
     public func register(_ intake: CheckedIntake, by officer: Officer, today: CalendarDate, synthetic: Bool,
                          at date: Date = Date()) async throws -> Registered {
-        try await checkNotRegistered(intake)
+        try await checkNotRegistered(intake, by: officer)
         var attempt = 0
         while true {
             do {
                 return try await write(intake, by: officer, today: today, synthetic: synthetic, at: date)
             } catch where Store.isUniqueViolation(error, column: "identity_number") && attempt < 5 {
-                attempt += 1 // two intakes picked the same free D-number at once; pick again
+                // Another intake took a linked person meanwhile (refused here), or picked the same
+                // free D-number at once (pick again).
+                try await checkNotRegistered(intake, by: officer)
+                attempt += 1
             } catch where Store.isUniqueViolation(error, column: "document") {
-                try await checkNotRegistered(intake) // another officer registered the document meanwhile
+                try await checkNotRegistered(intake, by: officer) // another officer registered the document meanwhile
                 throw error
             }
         }

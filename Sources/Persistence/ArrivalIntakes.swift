@@ -87,7 +87,7 @@ public struct ArrivalIntakes: Sendable {
     }
 
     /// Refuses an intake whose documents or people are already registered, or repeated on the form.
-    func checkNotRegistered(_ intake: CheckedIntake) async throws {
+    func checkNotRegistered(_ intake: CheckedIntake, by officer: Officer) async throws {
         var seen: Set<String> = []
         for (person, field) in Self.people(intake) {
             if let number = person.documentNumber, let country = person.documentCountry {
@@ -106,8 +106,13 @@ public struct ArrivalIntakes: Sendable {
                 if let row = try await store.sql.raw("SELECT reference FROM arrival_intakes WHERE identity_number = \(bind: existing.value)").first() {
                     throw Refusal.registeredElsewhere(field: field + "existingNumber", reference: try row.decode(column: "reference", as: String.self))
                 }
-                let born = try await store.sql.raw("SELECT birth_date FROM persons WHERE identity_number = \(bind: existing.value)").first()?
-                    .decode(column: "birth_date", as: String.self)
+                // Comparing the date of birth reads the register: audited, whether or not it matches.
+                let record = AuditRecord(actor: officer.actor, subject: existing.value, action: "arrival.intake.link-check",
+                                         purpose: "beskyttelse", legalBasis: "utlendingsloven § 34")
+                let born = try await AuditLog(store: store).audited([record]) { sql in
+                    try await sql.raw("SELECT birth_date FROM persons WHERE identity_number = \(bind: existing.value)").first()?
+                        .decode(column: "birth_date", as: String.self)
+                }
                 guard born == person.birthDate.description else { throw Refusal.unknownExistingNumber(field: field + "existingNumber") }
             }
         }

@@ -1,6 +1,7 @@
 import Arrival
 import Foundation
 import Identifiers
+import Identity
 @testable import Persistence
 import Rules
 import SQLKit
@@ -117,6 +118,34 @@ struct ArrivalIntakeStoreTests {
             #expect(try await Self.count(store, "persons") == persons)
             #expect(try await Self.count(store, "audit_entries") == audit)
             #expect(try await Self.count(store, "arrival_intakes") == 2)
+        }
+    }
+
+    @Test("a person already in the register is linked, not registered again; the date-of-birth check is audited either way", arguments: Backend.available)
+    func link(backend: Backend) async throws {
+        try await withStore(backend) { store in
+            let authorisation = try ExchangeCatalogue.authorise(grantedScopes: ["tverr:registers/person.write"], purpose: "folkeregistrering",
+                                                                legalBasis: "folkeregisterloven-2-2", needing: .identity, write: true)
+            let known = try await RegisterExchange(store: store).assignDNumber(
+                NewPerson(givenName: "Olena", familyName: "Shevchenko", birthDate: "1988-07-02", sex: "female", citizenship: "UKR",
+                          address: AddressChange(street: "Storgata 1", postcode: "0155", municipalityNumber: "0301", validFrom: "2022-03-20")),
+                by: ExchangeCaller(clientID: "skatt", organisationNumber: "974761076"), authorisation: authorisation, synthetic: true, at: Self.now)
+            let intakes = ArrivalIntakes(store: store, rules: try Self.rules())
+            var wrong = Self.form()
+            (wrong.existingNumber, wrong.birthDate) = (known.value, "1988-07-03")
+            await #expect(throws: ArrivalIntakes.Refusal.unknownExistingNumber(field: "existingNumber")) {
+                _ = try await intakes.register(try IntakeCheck.check(wrong, today: Self.today), by: Self.officer, today: Self.today, synthetic: true, at: Self.now)
+            }
+            var form = Self.form()
+            form.existingNumber = known.value
+            let persons = try await Self.count(store, "persons")
+            let registered = try await intakes.register(try IntakeCheck.check(form, today: Self.today), by: Self.officer, today: Self.today, synthetic: true, at: Self.now)
+            #expect(registered.people[0].identityNumber == known.value && registered.people[0].linked)
+            #expect(registered.people[0].outcome == .grant, "the register holds a current address")
+            #expect(try await Self.count(store, "persons") == persons + 1, "only the child is new")
+            #expect(try await Self.count(store, "audit_entries", "action = 'arrival.intake.link-check' AND subject = '\(known.value)'") == 2)
+            #expect(try await Self.count(store, "audit_entries", "action = 'registers.d-number.assign' AND subject = '\(known.value)'") == 1,
+                    "the earlier assignment only")
         }
     }
 
