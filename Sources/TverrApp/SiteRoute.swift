@@ -119,6 +119,10 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     case staffTracingClose = "/staff/tracing/:id/close"
     // arrival: the police intake at the first meeting (portal session at high, police role)
     case staffArrival = "/staff/arrival"
+    // cases: protection cases the rules sent to a person (portal session at high, caseworker role at UDI)
+    case staffProtection = "/staff/protection"
+    case staffProtectionCase = "/staff/protection/:reference"
+    case staffProtectionDecision = "/staff/protection/:reference/decision"
     // cases: the public rules for automated decisions (no login)
     case rules = "/rules"
     case ruleSet = "/rules/:id"

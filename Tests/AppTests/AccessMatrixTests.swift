@@ -20,7 +20,7 @@ struct AccessMatrixTests {
         /// `healthWorker` is the demo health worker's portal session at idporten-loa-high: a person too.
         /// `municipal` is the demo municipal staff member's portal session (Oslo): a person too.
         /// `tracer` is the demo contact tracer's portal session (Oslo): a person too.
-        case anonymous, person, admin, portal, editor, healthWorker, municipal, tracer, police, machine(String)
+        case anonymous, person, admin, portal, editor, healthWorker, municipal, tracer, police, caseworker, machine(String)
         var description: String {
             switch self {
             case .anonymous: "anonymous"
@@ -32,6 +32,7 @@ struct AccessMatrixTests {
             case .municipal: "municipal staff's portal session"
             case .tracer: "contact tracer's portal session"
             case .police: "police officer's portal session at high"
+            case .caseworker: "immigration caseworker's portal session at high"
             case .machine(let scope): "machine \(scope)"
             }
         }
@@ -52,6 +53,8 @@ struct AccessMatrixTests {
         var tracerCSRF = ""
         var police = ""
         var policeCSRF = ""
+        var caseworker = ""
+        var caseworkerCSRF = ""
         var machine: [String: String] = [:]
     }
 
@@ -191,6 +194,10 @@ struct AccessMatrixTests {
             Case(route: .staffArrivals, method: .get, path: "/staff/arrivals", allowed: [.municipal]),
             Case(route: .staffTracing, method: .get, path: "/staff/tracing", allowed: [.tracer]),
             Case(route: .staffArrival, method: .get, path: "/staff/arrival", allowed: [.police]),
+            Case(route: .staffProtection, method: .get, path: "/staff/protection", allowed: [.caseworker]),
+            Case(route: .staffProtectionCase, method: .get, path: "/staff/protection/UDI-NOSUCH22", allowed: [.caseworker], succeeded: { $0.status == .notFound }),
+            Case(route: .staffProtectionDecision, method: .post, path: "/staff/protection/UDI-NOSUCH22/decision", headers: [.contentType: "application/x-www-form-urlencoded"],
+                 body: "csrf_token=&outcome=grant&reason=A%20reason%20long%20enough%20here", allowed: [.caseworker], succeeded: { $0.status == .notFound }),
             Case(route: .staffArrival, method: .post, path: "/staff/arrival", headers: [.contentType: "application/x-www-form-urlencoded"],
                  body: "csrf_token=", allowed: [.police], succeeded: { $0.status == .unprocessableContent }),
             Case(route: .staffTracingCase, method: .get, path: "/staff/tracing/\(UUID())", allowed: [.tracer], succeeded: { $0.status == .notFound }),
@@ -265,12 +272,14 @@ struct AccessMatrixTests {
             credentials.tracerCSRF = String(try #require(String(buffer: tracerPage.body).firstMatch(of: /name="csrf_token" value="([^"]+)"/)?.1))
             let officer = try await IntakePageTests.officer(h)
             (credentials.police, credentials.policeCSRF) = (officer.cookie, officer.csrf)
+            let caseworker = try await CaseworkerPageTests.caseworker(h)
+            (credentials.caseworker, credentials.caseworkerCSRF) = (caseworker.cookie, caseworker.csrf)
             let scopes = ExchangeCatalogue.scopes.map(\.name)
             for (index, scope) in scopes.enumerated() {
                 let machine = try await h.registerMachine("matrix-\(index)", scopes: [scope])
                 credentials.machine[scope] = try await h.machineToken(machine, scope: scope)
             }
-            let principals: [Principal] = [.anonymous, .person, .admin, .portal, .editor, .healthWorker, .municipal, .tracer, .police] + scopes.map { .machine($0) }
+            let principals: [Principal] = [.anonymous, .person, .admin, .portal, .editor, .healthWorker, .municipal, .tracer, .police, .caseworker] + scopes.map { .machine($0) }
             var checked = 0
             for testCase in Self.cases(pid: pid) {
                 for principal in principals {
@@ -298,14 +307,17 @@ struct AccessMatrixTests {
                     case .police:
                         headers[.cookie] = "\(PortalController.cookie)=\(credentials.police)"
                         body = body?.replacingOccurrences(of: "csrf_token=", with: "csrf_token=\(credentials.policeCSRF)")
+                    case .caseworker:
+                        headers[.cookie] = "\(PortalController.cookie)=\(credentials.caseworker)"
+                        body = body?.replacingOccurrences(of: "csrf_token=", with: "csrf_token=\(credentials.caseworkerCSRF)")
                     case .machine(let scope): headers[.authorization] = "Bearer \(credentials.machine[scope]!)"
                     }
                     // The portal's logout is tried by the portal last of all.
-                    if testCase.route == .myLogout, [.portal, .editor, .healthWorker, .municipal, .tracer, .police].contains(principal) { continue }
+                    if testCase.route == .myLogout, [.portal, .editor, .healthWorker, .municipal, .tracer, .police, .caseworker].contains(principal) { continue }
                     let response = try await h.client.execute(uri: testCase.path, method: testCase.method, headers: headers,
                                                               body: body.map { ByteBuffer(string: $0) })
                     let allowed = testCase.allowed.contains(principal)
-                        || ([.editor, .healthWorker, .municipal, .tracer, .police].contains(principal) && testCase.allowed.contains(.portal))
+                        || ([.editor, .healthWorker, .municipal, .tracer, .police, .caseworker].contains(principal) && testCase.allowed.contains(.portal))
                     #expect(testCase.succeeded(response) == allowed, "\(principal) → \(testCase.method) \(testCase.route.rawValue): \(response.status)")
                     if !allowed {
                         #expect([401, 403, 303].contains(response.status.code) && !(testCase.route == .adminClientDisable && response.status == .notFound), "\(principal) → \(testCase.route.rawValue) refused with \(response.status)")
@@ -318,7 +330,7 @@ struct AccessMatrixTests {
                                                  headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "\(PortalController.cookie)=\(credentials.portal)"],
                                                  body: ByteBuffer(string: "csrf_token=\(credentials.portalCSRF)"))
             #expect(logout.succeeded(out))
-            #expect(checked == Self.cases(pid: pid).count * principals.count - 6)
+            #expect(checked == Self.cases(pid: pid).count * principals.count - 7)
         }
     }
 }

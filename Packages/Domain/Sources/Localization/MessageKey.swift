@@ -538,4 +538,33 @@ public enum MessageKey: String, CaseIterable, Sendable {
     // the public rules pages
     case rulesTitle
     case rulesLead
+    // protection cases for caseworkers
+    case casesTitle
+    case casesLead
+    case casesNone
+    case casesOpen
+    case casesApplied
+    case casesReasons
+    case casesAppealed
+    case casesPerson
+    case casesTrace
+    case casesFacts
+    case casesRuleHeld
+    case casesRuleNotHeld
+    case casesVersion
+    case casesDecide
+    case casesGrant
+    case casesRefuse
+    case casesReason
+    case casesSubmit
+    case casesDecided
+    case casesDecidedBy
+    case casesOutcomeGrant
+    case casesOutcomeRefuse
+    case casesAppealDeadline
+    case casesBack
+    case casesNoRole
+    case casesErrorReason
+    case casesErrorOutcome
+    case casesErrorDecided
 }
