@@ -55,8 +55,9 @@ def start():
     clerks = re.findall(r"^  (\d{11})  .*, municipal-staff at Oslo kommune", text, re.M)
     tracers = re.findall(r"^  (\d{11})  .*, tracer at ", text, re.M)
     police = re.findall(r"^  (\d{11})  .*, police at ", text, re.M)
+    caseworkers = re.findall(r"^  (\d{11})  .*, caseworker at Utlendingsdirektoratet", text, re.M)
     return (process, base, numbers[0] if numbers else None, workers[0] if workers else None, clerks[0] if clerks else None,
-            tracers[0] if tracers else None, police[0] if police else None)
+            tracers[0] if tracers else None, police[0] if police else None, caseworkers[0] if caseworkers else None)
 
 
 def go(driver, element):
@@ -288,6 +289,24 @@ def intake_journey(driver, base, officer):
     return seen
 
 
+def caseworker_journey(driver, base, caseworker):
+    """A UDI caseworker opens the case the rules sent over (the child without papers) and grants it with a reason, by keyboard-free clicks, without JavaScript."""
+    seen = []
+    staff_login(driver, base, "/staff/protection", caseworker)
+    snap(driver, seen, "cases-01-queue")
+    links = driver.find_elements(By.CSS_SELECTOR, "ul.cases a")
+    check(bool(links), f"the routed case is in the queue: {driver.page_source[:200]}")
+    if links:
+        go(driver, links[0])
+        snap(driver, seen, "cases-02-case")
+        check("How the rules assessed the case" in driver.page_source and "close_family" in driver.page_source, "the case shows its trace")
+        driver.find_element(By.XPATH, "//label[@for='outcome-grant']").click()
+        driver.find_element(By.ID, "reason").send_keys("The birth certificate was seen at the interview with the mother.")
+        go(driver, driver.find_element(By.XPATH, "//button[text()='Make the decision']"))
+        check("The decision is made." in driver.page_source and "Granted" in driver.page_source, f"the case is decided: {refusal(driver)}")
+    return seen
+
+
 def rules_journey(driver, base):
     """The published rules, without a login and without JavaScript."""
     seen = []
@@ -333,7 +352,7 @@ def run(journey, *arguments):
         scripted.quit()
 
 
-process, base, pid, worker, clerk, tracer, officer = start()
+process, base, pid, worker, clerk, tracer, officer, caseworker = start()
 try:
     check(pid is not None, "tverr serve printed a demo identity")
     check(worker is not None, "tverr serve printed the demo health worker")
@@ -352,6 +371,9 @@ try:
         run(tracing_journey, tracer)
     if officer:
         run(intake_journey, officer)
+    check(caseworker is not None, "tverr serve printed the demo caseworker at UDI")
+    if officer and caseworker:
+        run(caseworker_journey, caseworker)
 finally:
     # Stopped even when a journey fails, so that no server is left running.
     process.send_signal(signal.SIGTERM)
