@@ -109,7 +109,7 @@ let package = Package(
         /// Rules as code: versioned rule sets in YAML, compiled to a vectorised engine with traces.
         .target(name: "Rules", dependencies: ["Identifiers", "Localization", .product(name: "Yams", package: "Yams")], swiftSettings: swiftSettings),
         /// Synthetic protection applications and the same rules written in Swift, for `tverr bench decide`.
-        .target(name: "RulesBench", dependencies: ["Rules", "Identifiers"], swiftSettings: swiftSettings),
+        .target(name: "RulesBench", dependencies: ["Rules", "Identifiers", "Population"], swiftSettings: swiftSettings),
         /// The refugee arrival journey: the police intake, its checks, and the facts it gives the rules.
         .target(name: "Arrival", dependencies: ["Identifiers", "Reference", "Notify", "DCC", "Rules"], swiftSettings: swiftSettings),
         .testTarget(name: "ArrivalTests", dependencies: ["Arrival", "Rules", "Identifiers"], swiftSettings: swiftSettings),

@@ -1,4 +1,5 @@
 import Identifiers
+import Population
 import Rules
 
 /// One synthetic application for collective protection, with plain Swift types.
@@ -44,22 +45,6 @@ public struct ProtectionApplication: Sendable {
             "lawfully_in_norway_on_2022_02_24": flag(lawfullyInNorway), "stay_basis_lapses": flag(stayBasisLapses),
             "address_in_norway": flag(addressInNorway),
         ]
-    }
-}
-
-/// A small, fast, seeded random generator (SplitMix64), so that runs can be repeated.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    /// A generator for a seed.
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 
