@@ -68,14 +68,16 @@ public struct ProtectionCases: Sendable {
     }
 
     /// One case, read for `actor` (audited); nil when there is none.
-    public func open(_ reference: String, by actor: String, at date: Date = Date()) async throws -> Case? {
+    public func open(_ reference: String, by actor: String, audited: Bool = true, at date: Date = Date()) async throws -> Case? {
         guard let row = try await store.sql.raw("""
             SELECT a.*, i.given_name, i.family_name, i.given_name_native, i.family_name_native, i.birth_date, i.nationality, i.language
             FROM protection_applications a JOIN arrival_intakes i ON i.id = a.intake_id WHERE a.reference = \(bind: reference)
             """).first() else { return nil }
         let number = try row.decode(column: "identity_number", as: String.self)
-        try await AuditLog(store: store).audited([AuditRecord(actor: actor, subject: number, action: "protection.case.read",
-                                                              purpose: "beskyttelse", legalBasis: "utlendingsloven § 34")], at: date) { _ in }
+        if audited {
+            try await AuditLog(store: store).audited([AuditRecord(actor: actor, subject: number, action: "protection.case.read",
+                                                                  purpose: "beskyttelse", legalBasis: "utlendingsloven § 34")], at: date) { _ in }
+        }
         let native = [try row.decode(column: "given_name_native", as: String?.self), try row.decode(column: "family_name_native", as: String?.self)]
             .compactMap { $0 }.joined(separator: " ")
         return Case(

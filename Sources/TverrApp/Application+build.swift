@@ -61,6 +61,7 @@ public func buildRouter(store: Store?, repository: any RegisterRepository,
     IntakeController(provider: identity, store: store, rules: rules).addRoutes(to: router)
     RulesController(rules: rules).addRoutes(to: router)
     CaseworkerController(provider: identity, store: store, rules: rules).addRoutes(to: router)
+    MyProtectionController(portal: PortalController(provider: identity, repository: repository, store: store), rules: rules).addRoutes(to: router)
     // credentials
     CredentialsController(signers: store.map(CredentialSigners.init), certificates: store.map(IssuedCertificates.init)).addRoutes(to: router)
     CertificatesController(portal: PortalController(provider: identity, repository: repository, store: store), provider: identity, store: store,

@@ -123,6 +123,9 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     case staffProtection = "/staff/protection"
     case staffProtectionCase = "/staff/protection/:reference"
     case staffProtectionDecision = "/staff/protection/:reference/decision"
+    // cases: my protection application with its explanation, and the appeal (portal session)
+    case myProtection = "/my/protection"
+    case myProtectionAppeal = "/my/protection/:reference/appeal"
     // cases: the public rules for automated decisions (no login)
     case rules = "/rules"
     case ruleSet = "/rules/:id"

@@ -567,4 +567,27 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case casesErrorReason
     case casesErrorOutcome
     case casesErrorDecided
+    // my protection application
+    case myProtectionTitle
+    case myProtectionLead
+    case myProtectionNone
+    case myProtectionGranted
+    case myProtectionRouted
+    case myProtectionRefused
+    case myProtectionAppealed
+    case myProtectionWhy
+    case myProtectionChecked
+    case myProtectionMet
+    case myProtectionNotMet
+    case myProtectionRules
+    case myProtectionCaseworkerReason
+    case myProtectionAppeal
+    case myProtectionAppealHint
+    case myProtectionAppealReason
+    case myProtectionAppealSubmit
+    case myProtectionAppealSent
+    case myProtectionErrorReason
+    case myProtectionErrorDeadline
+    case myProtectionErrorNotDecided
+    case myProtectionErrorAppealed
 }
