@@ -1,3 +1,4 @@
+import Foundation
 import DCC
 import Identifiers
 import Notify
@@ -102,7 +103,7 @@ public enum IntakeCheck {
                          documentNumber: form.documentNumber, documentCountry: form.documentCountry, existing: form.existingNumber),
             relationship: nil, prefix: "", today: today, problems: &problems)
         var mobile: String?
-        if !form.mobile.trimmingWhitespace.isEmpty {
+        if !form.mobile.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             do { mobile = try MobileNumber(form.mobile).e164 } catch { problems.append(IntakeProblem("mobile", .mobile)) }
         }
         let language = PreferredLanguage(rawValue: form.language)
@@ -110,8 +111,8 @@ public enum IntakeCheck {
         let centre = ReceptionCentre.lookup(form.receptionCentre)
         if centre == nil { problems.append(IntakeProblem("receptionCentre", .receptionCentre)) }
         var left: CalendarDate?
-        if !form.leftUkraineOn.trimmingWhitespace.isEmpty {
-            left = CalendarDate(iso8601: form.leftUkraineOn.trimmingWhitespace)
+        if !form.leftUkraineOn.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            left = CalendarDate(iso8601: form.leftUkraineOn.trimmingCharacters(in: .whitespacesAndNewlines))
             if left == nil || left! > today { problems.append(IntakeProblem("leftUkraineOn", .leftUkraineOn)); left = nil }
         }
         let rows = form.members.filter { !$0.isBlank }
@@ -146,18 +147,18 @@ public enum IntakeCheck {
     private static func person(_ f: PersonFields, relationship: Relationship?, prefix: String, today: CalendarDate,
                                problems: inout [IntakeProblem]) -> IntakePerson? {
         let before = problems.count
-        let givenNative = f.givenNative.trimmingWhitespace, familyNative = f.familyNative.trimmingWhitespace
+        let givenNative = f.givenNative.trimmingCharacters(in: .whitespacesAndNewlines), familyNative = f.familyNative.trimmingCharacters(in: .whitespacesAndNewlines)
         for native in [givenNative, familyNative] where !native.isEmpty && !isCyrillicName(native) {
             problems.append(IntakeProblem(prefix + "nativeNames", .nativeNames))
             break
         }
         let given = latin(f.given, native: givenNative), family = latin(f.family, native: familyNative)
         if !(1...100).contains(given.count) || !(1...100).contains(family.count) { problems.append(IntakeProblem(prefix + "names", .names)) }
-        let birth = CalendarDate(iso8601: f.birth.trimmingWhitespace)
+        let birth = CalendarDate(iso8601: f.birth.trimmingCharacters(in: .whitespacesAndNewlines))
         if birth == nil { problems.append(IntakeProblem(prefix + "birthDate", .birthDate)) }
         else if birth! > today || birth!.year < today.year - 120 { problems.append(IntakeProblem(prefix + "birthDate", .impossibleBirthDate)) }
         if !["female", "male"].contains(f.sex) { problems.append(IntakeProblem(prefix + "sex", .sex)) }
-        let nationality = f.nationality.trimmingWhitespace.uppercased()
+        let nationality = f.nationality.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
         if Countries.lookup(nationality) == nil || nationality.count != 3 { problems.append(IntakeProblem(prefix + "nationality", .unknownCountry)) }
         let type = DocumentType(rawValue: f.documentType)
         if type == nil { problems.append(IntakeProblem(prefix + "documentType", .documentType)) }
@@ -167,16 +168,16 @@ public enum IntakeCheck {
             if !(5...20).contains(number!.count) || !number!.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) {
                 problems.append(IntakeProblem(prefix + "documentNumber", .documentNumber))
             }
-            country = f.documentCountry.trimmingWhitespace.uppercased()
+            country = f.documentCountry.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
             if Countries.lookup(country!) == nil || country!.count != 3 { problems.append(IntakeProblem(prefix + "documentCountry", .unknownCountry)) }
         }
         var began: CalendarDate?
         if let relationship, relationship != .child {
-            began = CalendarDate(iso8601: f.began.trimmingWhitespace)
+            began = CalendarDate(iso8601: f.began.trimmingCharacters(in: .whitespacesAndNewlines))
             if began == nil || began! > today { problems.append(IntakeProblem(prefix + "relationshipBeganOn", .relationshipBeganOn)); began = nil }
         }
         var existing: NationalIdentityNumber?
-        if !f.existing.trimmingWhitespace.isEmpty {
+        if !f.existing.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             existing = try? NationalIdentityNumber(f.existing.filter { !$0.isWhitespace })
             if existing == nil { problems.append(IntakeProblem(prefix + "existingNumber", .existingNumber)) }
         }
@@ -191,7 +192,7 @@ public enum IntakeCheck {
 
     /// The Latin name as typed, or else the Cyrillic one transliterated as in passports (ICAO 9303).
     static func latin(_ typed: String, native: String) -> String {
-        let typed = typed.trimmingWhitespace
+        let typed = typed.trimmingCharacters(in: .whitespacesAndNewlines)
         guard typed.isEmpty, !native.isEmpty else { return typed }
         return Transliteration.icao(native).split(separator: "<").map { $0.prefix(1) + $0.dropFirst().lowercased() }.joined(separator: " ")
     }

@@ -1,3 +1,4 @@
+import Foundation
 /// What the police officer types at the first meeting, as the form sends it (every field text).
 public struct IntakeForm: Sendable, Equatable {
     public var documentType = ""
@@ -48,7 +49,7 @@ public struct MemberForm: Sendable, Equatable {
     /// Whether every field is empty (an unused row of the form).
     public var isBlank: Bool {
         [relationship, relationshipBeganOn, givenName, familyName, givenNameNative, familyNameNative, birthDate, sex,
-         nationality, documentNumber].allSatisfy { $0.trimmingWhitespace.isEmpty }
+         nationality, documentNumber].allSatisfy { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
     }
 }
 
@@ -73,11 +74,3 @@ public enum PreferredLanguage: String, Sendable, CaseIterable {
     case uk, en, nb
 }
 
-extension String {
-    var trimmingWhitespace: String {
-        var s = Substring(self)
-        while let first = s.first, first.isWhitespace { s.removeFirst() }
-        while let last = s.last, last.isWhitespace { s.removeLast() }
-        return String(s)
-    }
-}

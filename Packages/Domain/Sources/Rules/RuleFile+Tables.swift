@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 extension RuleFileReader {
@@ -66,10 +67,10 @@ extension RuleFileReader {
 
     /// A cell's test of its column: `-` matches anything, `< 18` compares, `in [...]` is a list, a value must be equal.
     static func cell(_ text: String, column: Expression) throws(ExpressionSyntaxError) -> Expression? {
-        let cell = text.trimmingWhitespace
+        let cell = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if cell == "-" || cell.isEmpty { return nil }
         for op in [">=", "<=", "==", "!=", ">", "<"] where cell.hasPrefix(op) {
-            let rest = String(cell.dropFirst(op.count)).trimmingWhitespace
+            let rest = String(cell.dropFirst(op.count)).trimmingCharacters(in: .whitespacesAndNewlines)
             guard !rest.isEmpty else { throw ExpressionSyntaxError(column: op.count + 1, problem: "`\(op)` needs a value after it") }
             return .comparison(ComparisonOperator(rawValue: op)!, column, .literal(literalOrText(rest)))
         }
@@ -86,5 +87,5 @@ extension RuleFileReader {
 /// A literal as the rule language reads it, or else the whole text as a text value.
 func literalOrText(_ text: String) -> FactValue {
     if let expression = try? Expression.parse(text), case .literal(let value) = expression { return value }
-    return .text(text.trimmingWhitespace)
+    return .text(text.trimmingCharacters(in: .whitespacesAndNewlines))
 }

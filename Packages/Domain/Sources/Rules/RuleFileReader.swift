@@ -1,3 +1,4 @@
+import Foundation
 import Identifiers
 import Localization
 import Yams
@@ -70,7 +71,7 @@ struct RuleFileReader {
     mutating func string(_ node: Node, _ what: String) throws(RuleFileError) -> String {
         try count(node)
         guard case .scalar(let scalar) = node else { throw fail(node, "\(what) must be a single value, not a list or a mapping") }
-        let text = scalar.string.trimmingWhitespace
+        let text = scalar.string.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw fail(node, "\(what) is empty") }
         return text
     }
@@ -99,7 +100,7 @@ struct RuleFileReader {
     mutating func value(_ node: Node, as type: FactType, _ what: String) throws(RuleFileError) -> FactValue {
         try count(node)
         guard case .scalar(let scalar) = node else { throw fail(node, "\(what) must be a single value") }
-        let text = scalar.string.trimmingWhitespace
+        let text = scalar.string.trimmingCharacters(in: .whitespacesAndNewlines)
         if (scalar.style == .plain && ["~", "null", "Null", "NULL", ""].contains(text)) || text == "missing" { return .missing }
         switch type {
         case .boolean:
@@ -118,13 +119,6 @@ struct RuleFileReader {
 }
 
 extension String {
-    var trimmingWhitespace: String {
-        var s = Substring(self)
-        while let first = s.first, first.isWhitespace { s.removeFirst() }
-        while let last = s.last, last.isWhitespace { s.removeLast() }
-        return String(s)
-    }
-
     /// Lower-case ASCII letters, digits and `_`, starting with a letter.
     var isRuleName: Bool {
         guard let first = unicodeScalars.first, ("a"..."z").contains(first), count <= 64 else { return false }

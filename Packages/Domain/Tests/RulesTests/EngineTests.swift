@@ -1,3 +1,4 @@
+import Foundation
 import Identifiers
 import Testing
 @testable import Rules
@@ -122,7 +123,7 @@ struct ExpressionTests {
                      "days: days_between(born, application_date)", "adult: age >= 18"]
         let rules = lines.map { (line: String) -> String in
             let parts = line.split(separator: ":", maxSplits: 1).map(String.init)
-            return "      - {id: \(parts[0]), legal_reference: x, title: \(title), condition: '\(parts[1].trimmingWhitespace)'}"
+            return "      - {id: \(parts[0]), legal_reference: x, title: \(title), condition: '\(parts[1].trimmingCharacters(in: .whitespacesAndNewlines))'}"
         }.joined(separator: "\n")
         let ruleSet = try RuleFile.parse(Fixture.rules(rules, facts: facts), file: "fixture.yaml")
         let empty = try ruleSet.decide(applicationDate: CalendarDate(iso8601: "2024-02-29")!, facts: [:])
