@@ -87,7 +87,7 @@ let package = Package(
         .target(
             name: "Trust",
             dependencies: [
-                "CBOR", "ZlibCodec", "Credentials", "DCC", "CertLogic",
+                "CBOR", "ZlibCodec", "Credentials", "DCC", "CertLogic", "Identifiers",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -97,7 +97,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CredentialsTests",
-            dependencies: ["CBOR", "ZlibCodec", "Credentials", "CertLogic", "DCC", "Trust", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["CBOR", "ZlibCodec", "Credentials", "CertLogic", "DCC", "Trust", "Identifiers", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -58,9 +58,13 @@ public func buildRouter(store: Store?, repository: any RegisterRepository,
     EntryController(provider: identity, store: store).addRoutes(to: router)
     TracingController(provider: identity, store: store).addRoutes(to: router)
     // arrival
-    IntakeController(provider: identity, store: store, rules: rules).addRoutes(to: router)
+    let letters = store.flatMap { store in
+        identity.map { DecisionLetterSender(store: store, rules: rules, dataDirectory: $0.dataDirectory, fontPath: letterFont, baseURL: $0.issuer) }
+    }
+    IntakeController(provider: identity, store: store, rules: rules, letters: letters).addRoutes(to: router)
     RulesController(rules: rules).addRoutes(to: router)
-    CaseworkerController(provider: identity, store: store, rules: rules).addRoutes(to: router)
+    CaseworkerController(provider: identity, store: store, rules: rules, letters: letters).addRoutes(to: router)
+    DecisionCheckController(store: store).addRoutes(to: router)
     MyProtectionController(portal: PortalController(provider: identity, repository: repository, store: store), rules: rules).addRoutes(to: router)
     // credentials
     CredentialsController(signers: store.map(CredentialSigners.init), certificates: store.map(IssuedCertificates.init)).addRoutes(to: router)
@@ -86,5 +90,9 @@ public func buildApplication(
     app.addServices(WebhookDispatcher(hub: EventHub(store: store), settings: configuration.webhooks, logger: logger))
     app.addServices(NotifyDispatcher(messages: NotifyMessages(store: store), settings: configuration.notify, logger: logger))
     app.addServices(BookingNoticeService(notices: BookingNotices(store: store), poll: .seconds(5), logger: logger))
+    app.addServices(DecisionLetterService(
+        sender: DecisionLetterSender(store: store, rules: .shared, dataDirectory: configuration.dataDirectory, fontPath: configuration.notify.letterFont,
+                                     baseURL: identity.issuer),
+        poll: .seconds(10), logger: logger))
     return app
 }

@@ -129,6 +129,8 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     // cases: the public rules for automated decisions (no login)
     case rules = "/rules"
     case ruleSet = "/rules/:id"
+    // cases: the public check of a signed decision letter (no login; the QR code on the letter opens it)
+    case verifyDecision = "/verify/decision"
 
     /// The path in Hummingbird's router syntax.
     public var path: RouterPath { RouterPath(rawValue) }

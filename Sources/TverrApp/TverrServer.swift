@@ -94,10 +94,5 @@ public enum TverrServer {
     }
 
     /// Today's date in Norway's time zone.
-    public static func today() -> CalendarDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/Oslo") ?? .gmt
-        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
-        return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!
-    }
+    public static func today() -> CalendarDate { .inNorway(Date()) }
 }

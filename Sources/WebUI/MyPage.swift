@@ -26,6 +26,7 @@ public enum MyPageView {
                 .li(.a(.href("/my/results"), .text(context.t(.resultsTitle)))),
                 .li(.a(.href("/my/bookings"), .text(context.t(.bookingMine)))),
                 .li(.a(.href("/my/certificates"), .text(context.t(.certificatesTitle)))),
+                .li(.a(.href("/my/protection"), .text(context.t(.myProtectionTitle)))),
                 .li(.a(.href("/my/data-use"), .text(context.t(.myPageDataUseLink)))),
                 .li(.a(.href("/my/contact"), .text(context.t(.myContactTitle)))),
                 .li(.a(.href("/my/address"), .text(context.t(.myAddressTitle)))),

@@ -41,15 +41,23 @@ public enum VerifyView {
             .p(.text(context.t(.verifyLead))),
             .unwrap(error) { .div(.class("error-summary"), .attribute(named: "role", value: "alert"), .id("form-error"), .p(.text($0))) },
             .unwrap(result) { verdict($0, context: context) },
-            .form(.method(.post), .action("/verify"),
-                  .label(.for("hc1"), .text(context.t(.verifyLabel))),
-                  .textarea(.id("hc1"), .name("hc1"), .attribute(named: "rows", value: "6"), .attribute(named: "spellcheck", value: "false"),
-                            .attribute(named: "autocomplete", value: "off"),
-                            .attribute(named: "aria-describedby", value: error != nil ? "form-error" : ""),
-                            .attribute(named: "aria-invalid", value: error != nil ? "true" : ""), .text(text)),
-                  .button(.type(.submit), .class("button"), .text(context.t(.verifyButton)))),
+            pasteForm(method: .post, action: "/verify", name: "hc1", label: context.t(.verifyLabel), button: context.t(.verifyButton),
+                      text: text, rows: 6, invalid: error != nil),
             .p(.a(.href("/credentials/trust-list"), .text(context.t(.verifyTrustList))))
         ))
+    }
+
+    /// A form with one text area to paste a code into, and its button; with `invalid`, the field
+    /// points to the error summary (`form-error`).
+    static func pasteForm(method: HTMLFormMethod, action: String, name: String, label: String, button: String, text: String, rows: Int,
+                          invalid: Bool) -> Node<HTML.BodyContext> {
+        .form(.method(method), .action(action),
+              .label(.for(name), .text(label)),
+              .textarea(.id(name), .name(name), .attribute(named: "rows", value: "\(rows)"), .attribute(named: "spellcheck", value: "false"),
+                        .attribute(named: "autocomplete", value: "off"),
+                        .attribute(named: "aria-describedby", value: invalid ? "form-error" : ""),
+                        .attribute(named: "aria-invalid", value: invalid ? "true" : ""), .text(text)),
+              .button(.type(.submit), .class("button"), .text(button)))
     }
 
     static func verdict(_ result: VerifyResult, context: PageContext) -> Node<HTML.BodyContext> {

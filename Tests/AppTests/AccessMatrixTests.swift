@@ -240,6 +240,7 @@ struct AccessMatrixTests {
         .eidActivate, .eidPassword, .eidConfirm, .eventTypes, .trustList, .verify, .revocationList, .businessRules, .valueSets,
         .bookingResource, .bookingResourceSlots,  // .bookingResources: its GET is public too, its POST is in the matrix
         .rules, .ruleSet,  // the rules for automated decisions are published (forvaltningsloven § 13)
+        .verifyDecision,  // anyone shown a decision letter checks it (the code itself carries what is shown)
         .entry, .entryRegistered,  // entry registration: travellers have no login (the form has the CSRF cookie and a rate limit)
     ]
 

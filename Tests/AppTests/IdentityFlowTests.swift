@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Identifiers
 import Identity
 import Persistence
 import Testing

@@ -3,6 +3,7 @@ import HTTPTypes
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Identifiers
 import Identity
 import Persistence
 import Reference

@@ -72,8 +72,11 @@ struct IntakePageTests {
             for row in numbers { #expect(html.contains(try row.decode(column: "identity_number", as: String.self))) }
             // The mother is told in Ukrainian, in the mailbox and by SMS, with her application number and never her D-number.
             let mother = try #require(try await h.store.sql.raw("SELECT identity_number FROM arrival_intakes WHERE role = 'principal'").first()).decode(column: "identity_number", as: String.self)
-            let sent = try await h.store.sql.raw("SELECT id, template_id, language FROM notify_messages WHERE recipient_pid = \(bind: mother)").all()
-            #expect(try sent.map { try $0.decode(column: "template_id", as: String.self) } == [ArrivalIntakes.noticeTemplate])
+            let sent = try await h.store.sql.raw("""
+                SELECT id, template_id, language FROM notify_messages WHERE recipient_pid = \(bind: mother) ORDER BY template_id
+                """).all()
+            #expect(try sent.map { try $0.decode(column: "template_id", as: String.self) } == [ArrivalIntakes.noticeTemplate, ProtectionLetters.grantedTemplate],
+                    "the registration notice, and the letter with the rules' grant")
             #expect(try sent.first?.decode(column: "language", as: String.self) == "uk")
             let channels = try await h.store.sql.raw("""
                 SELECT channel FROM notify_deliveries WHERE message_id = \(bind: try sent[0].decode(column: "id", as: String.self)) AND status <> 'standby' ORDER BY id

@@ -22,6 +22,8 @@ struct MyProtectionPageTests {
                 """).first())
             let (pid, reference) = (try mother.decode(column: "identity_number", as: String.self), try mother.decode(column: "reference", as: String.self))
             let cookie = try await PortalTests.portalLogin(h, pid: pid, returnTo: "/my/protection")
+            #expect(String(buffer: try await MailboxPageTests.get(h, "/my", cookie: cookie, language: "uk").body)
+                .contains("<a href=\"/my/protection\">Ваша заява про захист</a>"), "my page links to the application")
             let page = String(buffer: try await MailboxPageTests.get(h, "/my/protection?lang=uk", cookie: cookie).body)
             #expect(page.contains("Задоволено. Ви маєте тимчасовий колективний захист у Норвегії."))
             #expect(page.contains("Так: </strong>Ви громадянин України і жили в Україні 24 лютого 2022 року"), "what the rules checked, in her language")

@@ -30,5 +30,6 @@ public enum TverrMigrations {
         CreateResultIntake(),
         CreateEntryRegistrations(),
         CreateArrivalJourney(),
+        AddDecisionLetters(),
     ]
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import Localization
 import Persistence
 import Rules
@@ -13,6 +14,8 @@ struct CaseworkerController {
     let provider: IdentityProvider?
     let store: Store?
     let rules: RuleBook
+    /// Sends the decision letter once the caseworker has decided.
+    let letters: DecisionLetterSender?
 
     func addRoutes(to router: Router<TverrRequestContext>) {
         router.get(SiteRoute.staffProtection.path) { request, _ in
@@ -31,7 +34,7 @@ struct CaseworkerController {
         }
         router.post(SiteRoute.staffProtectionDecision.path) { request, context in
             try await caseworker(request, posting: true) { access, cases in
-                try await decide(request, access, cases, reference: context.parameters.get("reference") ?? "")
+                try await decide(request, access, cases, reference: context.parameters.get("reference") ?? "", logger: context.logger)
             }
         }
     }
@@ -60,13 +63,17 @@ struct CaseworkerController {
         return response
     }
 
-    func decide(_ request: Request, _ access: PortalStaffAccess, _ cases: ProtectionCases, reference: String) async throws -> Response {
+    func decide(_ request: Request, _ access: PortalStaffAccess, _ cases: ProtectionCases, reference: String, logger: Logger) async throws -> Response {
         let form = access.form!
         let outcome = form["outcome"] ?? "", reason = form["reason"] ?? ""
         let context = access.context
         do {
             try await cases.decide(reference, outcome: outcome, reason: reason, by: "staff:\(ProtectionCases.authority)/\(access.session.pid)",
                                    today: TverrServer.today())
+            do { try await letters?.send([reference]) } catch {
+                // It stays owed: DecisionLetterService sends it at its next run.
+                logger.error("The decision letter was not sent", metadata: ["reference": .string(reference), "error": .string("\(error)")])
+            }
             return OIDCController.redirect("/staff/protection/\(reference)", ["decided": "1"])
         } catch let refusal as ProtectionCases.Refusal {
             let (field, key, status): (String, MessageKey, HTTPResponse.Status) = switch refusal {

@@ -18,6 +18,8 @@ struct IntakeController {
     let provider: IdentityProvider?
     let store: Store?
     let rules: RuleBook
+    /// Sends the decision letters of the applications the rules granted.
+    let letters: DecisionLetterSender?
 
     func addRoutes(to router: Router<TverrRequestContext>) {
         router.get(SiteRoute.staffArrival.path) { request, _ in
@@ -76,6 +78,12 @@ struct IntakeController {
                 try await ArrivalIntakes(store: store, rules: ruleSet).notify(registered, language: intake.language.rawValue, by: officer)
             } catch {
                 logger.error("The message after the intake was not sent", metadata: ["reference": .string(registered.people[0].reference), "error": .string("\(error)")])
+            }
+            do {
+                try await letters?.send(registered.people.filter { $0.outcome == .grant }.map(\.applicationReference))
+            } catch {
+                // They stay owed: DecisionLetterService sends them at its next run.
+                logger.error("A decision letter after the intake was not sent", metadata: ["error": .string("\(error)")])
             }
             let rows = registered.people.map {
                 IntakeReceiptRow(name: $0.name, dNumber: $0.identityNumber, linked: $0.linked, reference: $0.reference,

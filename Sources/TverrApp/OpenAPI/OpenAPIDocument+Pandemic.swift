@@ -55,6 +55,9 @@ extension OpenAPIDocument {
             SiteRoute.ruleSet.openAPIPath: operation("One rule set in readable form in the page's language: the facts it reads, each version with its period, each rule with its legal reference, condition or decision table, and when it grants or sends to a caseworker (HTML; public)",
                                                      tag: "cases", parameters: [pathParameter("id", "The rule set's name, such as collective-protection", pattern: "^[a-z0-9-]{1,64}$")],
                                                      content: html, schema: text, errors: [404]),
+            SiteRoute.verifyDecision.openAPIPath: operation("Check a signed decision letter: `code` is the letter's code (`TVD1:…`) or the link from its QR code. The signature is checked against the trust list; a valid code shows the decision's facts and whether it is in force, appealed or replaced (HTML; public; the look-up of a verified code is audited)",
+                                                            tag: "cases", parameters: [["name": "code", "in": "query", "required": false, "schema": text]],
+                                                            content: html, schema: text, errors: [400, 422]),
             SiteRoute.staffArrival.openAPIPath: [
                 "get": operation("The police intake form at the first meeting: the person, the journey, the reception centre and the family arriving together (`members`: how many family rows, 3 to 15). Portal session at idporten-loa-high and the police role (HTML)",
                                  tag: "arrival", parameters: [["name": "members", "in": "query", "required": false, "schema": text]],

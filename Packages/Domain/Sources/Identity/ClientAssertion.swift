@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Identifiers
 import JWTKit
 
 /// The rules for a machine client's JWT bearer grant (RFC 7523 §3), as Maskinporten applies them.

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Identifiers
 
 /// Proof Key for Code Exchange (RFC 7636). Only the `S256` method is accepted; `plain` gives no
 /// protection against a stolen code and is refused, as ID-porten does.

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Identifiers
 import JWTKit
 
 /// A P-256 public key as a JSON Web Key (RFC 7517/7518), the form published in the JWKS and

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Identifiers
 
 /// Access tokens issued per second through `TokenIssuer` (JWTKit, claims encoding, header),
 /// against raw ES256 signatures over the very same signing inputs, in the same run.

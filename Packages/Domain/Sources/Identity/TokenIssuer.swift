@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Identifiers
 import JWTKit
 
 /// Signs and checks the provider's JWTs with ES256 (JWTKit). It signs with the current key and

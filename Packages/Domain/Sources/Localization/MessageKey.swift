@@ -590,4 +590,38 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case myProtectionErrorDeadline
     case myProtectionErrorNotDecided
     case myProtectionErrorAppealed
+    // the signed decision letter and the public check of a decision
+    case letterTitle
+    case letterIssuedBy
+    case letterName
+    case letterBorn
+    case letterApplication
+    case letterOutcome
+    case letterGranted
+    case letterRefused
+    case letterDecidedOn
+    case letterDecidedBy
+    case letterAutomated
+    case letterManual
+    case letterLegalBasis
+    case letterAuthority
+    case letterAppealBy
+    case letterAppealHow
+    case letterCheck
+    case letterCheckTrust
+    case verifyDecisionTitle
+    case verifyDecisionLead
+    case verifyDecisionLabel
+    case verifyDecisionButton
+    case verifyDecisionEmpty
+    case verifyDecisionValid
+    case verifyDecisionInvalid
+    case verifyDecisionCurrent
+    case verifyDecisionAppealed
+    case verifyDecisionReplaced
+    case verifyDecisionUnknown
+    case verifyDecisionMalformed
+    case verifyDecisionUnknownSigner
+    case verifyDecisionBadSignature
+    case verifyDecisionNotValid
 }

@@ -10,7 +10,7 @@ import Foundation
 public struct Issuer: Sendable {
     /// The DSC whose key signs.
     public let signer: SignerCertificate
-    private let key: P256.Signing.PrivateKey
+    let key: P256.Signing.PrivateKey
     /// The `iss` claim: the issuing country.
     public let country: String
 

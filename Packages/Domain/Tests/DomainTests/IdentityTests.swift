@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Identifiers
 import Identity
 import Testing
 
