@@ -6,7 +6,7 @@ first with JavaScript off in a 320 px wide window (every step must work with lin
 alone), then with JavaScript on, to run axe-core (WCAG 2.1 A and AA) on each page of the
 journey and to check that none scrolls sideways at 320 px.
 Usage: browser_booking.py PATH_TO_TVERR [SCREENSHOT_FOLDER]"""
-import os, re, signal, subprocess, sys, tempfile, time, urllib.request
+import os, re, signal, sqlite3, subprocess, sys, tempfile, time, urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.common.by import By
@@ -56,7 +56,7 @@ def start():
     tracers = re.findall(r"^  (\d{11})  .*, tracer at ", text, re.M)
     police = re.findall(r"^  (\d{11})  .*, police at ", text, re.M)
     caseworkers = re.findall(r"^  (\d{11})  .*, caseworker at Utlendingsdirektoratet", text, re.M)
-    return (process, base, numbers[0] if numbers else None, workers[0] if workers else None, clerks[0] if clerks else None,
+    return (process, base, data, numbers[0] if numbers else None, workers[0] if workers else None, clerks[0] if clerks else None,
             tracers[0] if tracers else None, police[0] if police else None, caseworkers[0] if caseworkers else None)
 
 
@@ -318,6 +318,31 @@ def rules_journey(driver, base):
     return seen
 
 
+def decision_check_journey(driver, base, data):
+    """Someone shown a decision letter opens its QR code's link, then pastes a damaged code into
+    the form, without a login and without JavaScript."""
+    seen = []
+    with sqlite3.connect(os.path.join(data, "tverr.sqlite")) as db:
+        row = db.execute("SELECT letter_code FROM protection_applications WHERE letter_code IS NOT NULL ORDER BY decided_at LIMIT 1").fetchone()
+    check(row is not None, "the granted decision has a signed letter")
+    if row is None:
+        return seen
+    code = row[0]
+    driver.get(f"{base}/verify/decision?code={code}&lang=en")
+    snap(driver, seen, "decision-01-genuine")
+    html = driver.page_source
+    check("The decision is genuine" in html and "This is the decision in force now." in html and "Olena Kovalenko" in html,
+          f"the letter's link shows a genuine decision in force: {html[:300]}")
+    field = driver.find_element(By.ID, "code")
+    field.clear()
+    field.send_keys(code[:-12] + ("A" if code[-12] != "A" else "B") + code[-11:])
+    go(driver, driver.find_element(By.XPATH, "//button[text()='Check']"))
+    snap(driver, seen, "decision-02-refused")
+    check("The decision cannot be confirmed" in driver.page_source and "Olena" not in driver.page_source.split("<form")[0],
+          f"a changed code is refused and shows nothing of the decision: {driver.page_source[:300]}")
+    return seen
+
+
 def audit(driver, base, seen, cookies):
     """Each page again with JavaScript on: axe finds no WCAG 2.1 A or AA violation, and nothing
     is wider than the 320 px window."""
@@ -352,7 +377,7 @@ def run(journey, *arguments):
         scripted.quit()
 
 
-process, base, pid, worker, clerk, tracer, officer, caseworker = start()
+process, base, data, pid, worker, clerk, tracer, officer, caseworker = start()
 try:
     check(pid is not None, "tverr serve printed a demo identity")
     check(worker is not None, "tverr serve printed the demo health worker")
@@ -374,6 +399,8 @@ try:
     check(caseworker is not None, "tverr serve printed the demo caseworker at UDI")
     if officer and caseworker:
         run(caseworker_journey, caseworker)
+    if officer:
+        run(decision_check_journey, data)
 finally:
     # Stopped even when a journey fails, so that no server is left running.
     process.send_signal(signal.SIGTERM)

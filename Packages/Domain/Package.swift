@@ -61,7 +61,7 @@ let package = Package(
         .target(name: "Events", dependencies: ["Identity", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         .target(name: "Notify", swiftSettings: swiftSettings),
         .target(name: "Booking", dependencies: ["Identifiers"], swiftSettings: swiftSettings),
-        .target(name: "Letters", swiftSettings: swiftSettings),
+        .target(name: "Letters", dependencies: ["ZlibCodec"], swiftSettings: swiftSettings),
         .target(name: "CBOR", swiftSettings: swiftSettings),
         /// zlib from the system (Debian's zlib1g-dev), for the HC1 container.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),

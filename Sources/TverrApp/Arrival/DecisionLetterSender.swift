@@ -87,9 +87,12 @@ struct DecisionLetterSender: Sendable {
                 + (decision.method == "automated" ? " (\(found.trace.ruleSet) \(found.trace.version ?? ""))" : "")),
             (context.t(.letterLegalBasis), decision.legalBasis),
         ]
-        lines += explained.why.map { (context.t(.myProtectionWhy), $0) }
-        lines += explained.checked.map { (context.t(.myProtectionChecked), "\($0.0): \(context.t($0.1 ? .myProtectionMet : .myProtectionNotMet))") }
-        if !deadline.isEmpty { lines.append((context.t(.letterAppealBy), "\(deadline). \(context.t(.letterAppealHow))")) }
+        // Why: the reasons given, and each rule that held (the full check, with what did not hold,
+        // is on "my page" and in the published rules).
+        lines += (explained.why + explained.checked.filter(\.1).map(\.0)).map { (context.t(.myProtectionWhy), $0) }
+        if !deadline.isEmpty {
+            lines.append((context.t(.letterAppealBy), (deadline.hasSuffix(".") ? deadline : deadline + ".") + " " + context.t(.letterAppealHow)))
+        }
         let url = Self.checkURL(sealed.code, base: baseURL)
         let code = try QRCode(encoding: url)
         let modules = (0..<code.size).map { y in (0..<code.size).map { x in code[x, y] } }

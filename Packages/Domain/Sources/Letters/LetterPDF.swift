@@ -1,4 +1,5 @@
 import Foundation
+import ZlibCodec
 
 /// A letter for the print queue: who sends it, to whom (name and postal address from the
 /// population register), and the text.
@@ -112,13 +113,18 @@ public enum LetterPDF {
             for page in pages { for line in page { for scalar in line.text.unicodeScalars { used[font.glyph(for: scalar)] = scalar } } }
             var objects: [Data] = []
             func object(_ text: String) -> Int { objects.append(Data(text.utf8)); return objects.count }
+            // Every stream is compressed: a QR code's squares and a font subset shrink to a fraction.
             func stream(_ dictionary: String, _ content: Data) -> Int {
-                objects.append(Data("<< \(dictionary) /Length \(content.count) >>\nstream\n".utf8) + content + Data("\nendstream".utf8))
+                let packed = Data(Zlib.deflate([UInt8](content)))
+                objects.append(Data("<< \(dictionary) /Filter /FlateDecode /Length \(packed.count) >>\nstream\n".utf8) + packed + Data("\nendstream".utf8))
                 return objects.count
             }
             let scale = 1000.0 / Double(font.unitsPerEm)
             let widths = used.keys.sorted().map { "\($0) [\(Int((Double(font.advance($0)) * scale).rounded()))]" }.joined(separator: " ")
-            let fontFile = stream("/Length1 \(font.data.count)", font.data)
+            // Only the glyphs used, compressed: the subset is named with a tag made from them (§9.6.4).
+            let subset = font.subset(keeping: Set(used.keys))
+            let fontFile = stream("/Length1 \(subset.count)", subset)
+            let fontName = Self.tag(used.keys) + "+" + fontName
             let (x0, y0, x1, y1) = font.bbox
             let descriptor = object("""
                 << /Type /FontDescriptor /FontName /\(fontName) /Flags 32 /FontBBox [\(Int(Double(x0) * scale)) \(Int(Double(y0) * scale)) \
@@ -163,6 +169,13 @@ public enum LetterPDF {
             for offset in offsets { out += Data(String(format: "%010d 00000 n \n", offset).utf8) }
             out += Data("trailer\n<< /Size \(objects.count + 1) /Root \(catalog) 0 R /Info \(info) 0 R >>\nstartxref\n\(xref)\n%%EOF\n".utf8)
             return out
+        }
+
+        /// Six capital letters from the glyphs used, the same for the same set (a subset's name prefix).
+        static func tag(_ glyphs: some Collection<UInt16>) -> String {
+            var hash: UInt64 = 0xCBF2_9CE4_8422_2325 // FNV-1a
+            for glyph in glyphs.sorted() { hash = (hash ^ UInt64(glyph)) &* 0x100_0000_01B3 }
+            return String((0..<6).map { Character(Unicode.Scalar(UInt8(65 + (hash >> (8 * UInt64($0))) % 26))) })
         }
 
         /// The ToUnicode CMap: each glyph used back to its character.

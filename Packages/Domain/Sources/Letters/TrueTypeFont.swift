@@ -1,8 +1,8 @@
 import Foundation
 
 /// The parts of a TrueType font a PDF needs: glyph ids for characters (`cmap` formats 4 and 12),
-/// advance widths (`hmtx`), units per em and the vertical metrics. The font file itself is
-/// embedded unchanged.
+/// advance widths (`hmtx`), units per em and the vertical metrics. A PDF embeds a subset with
+/// only the glyphs it uses (`subset(keeping:)`).
 public struct TrueTypeFont: Sendable {
     public let data: Data
     public let unitsPerEm: Int
