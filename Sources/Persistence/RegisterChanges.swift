@@ -77,18 +77,24 @@ extension RegisterExchange {
                          purpose: authorisation?.purpose.id ?? "", legalBasis: authorisation?.legalBasis.citation ?? "")]
         } ?? []
         try await audit.audited(records, at: date) { sql in
-            guard let id = try await sql.raw("SELECT id FROM persons WHERE identity_number = \(bind: number.value)").first()?
-                .decode(column: "id", as: UUID.self) else { throw ExchangeFailure.notFound }
-            let current = try await sql.raw("SELECT valid_from FROM addresses WHERE person_id = \(bind: id) AND valid_to IS NULL").first()?
-                .decode(column: "valid_from", as: String.self)
-            let (checked, _) = try change.checked(after: current)
-            try await sql.raw("UPDATE addresses SET valid_to = \(bind: checked.validFrom) WHERE person_id = \(bind: id) AND valid_to IS NULL").run()
-            try await sql.insert(into: "addresses").columns("id", "person_id", "street", "postcode", "municipality_number", "valid_from")
-                .values(UUID(), id, checked.street, checked.postcode, checked.municipalityNumber, checked.validFrom).run()
-            try await Outbox.append(type: "no.tverr.registers.address-changed.v1", subject: number.value,
-                                    data: ["municipalityNumber": checked.municipalityNumber, "validFrom": checked.validFrom,
-                                           "by": caller == nil ? "person" : "authority"], on: sql, at: date)
+            try await Self.changeAddress(number, to: change, byAuthority: caller != nil, on: sql, at: date)
         }
+    }
+
+    /// The rows of an address change and its event, in the caller's transaction (which audits it).
+    static func changeAddress(_ number: NationalIdentityNumber, to change: AddressChange, byAuthority: Bool, on sql: any SQLDatabase,
+                              at date: Date) async throws {
+        guard let id = try await sql.raw("SELECT id FROM persons WHERE identity_number = \(bind: number.value)").first()?
+            .decode(column: "id", as: UUID.self) else { throw ExchangeFailure.notFound }
+        let current = try await sql.raw("SELECT valid_from FROM addresses WHERE person_id = \(bind: id) AND valid_to IS NULL").first()?
+            .decode(column: "valid_from", as: String.self)
+        let (checked, _) = try change.checked(after: current)
+        try await sql.raw("UPDATE addresses SET valid_to = \(bind: checked.validFrom) WHERE person_id = \(bind: id) AND valid_to IS NULL").run()
+        try await sql.insert(into: "addresses").columns("id", "person_id", "street", "postcode", "municipality_number", "valid_from")
+            .values(UUID(), id, checked.street, checked.postcode, checked.municipalityNumber, checked.validFrom).run()
+        try await Outbox.append(type: "no.tverr.registers.address-changed.v1", subject: number.value,
+                                data: ["municipalityNumber": checked.municipalityNumber, "validFrom": checked.validFrom,
+                                       "by": byAuthority ? "authority" : "person"], on: sql, at: date)
     }
 
     /// Registers a person with a new D-number (synthetic, in the Tenor range, when `synthetic`).

@@ -31,5 +31,6 @@ public enum TverrMigrations {
         CreateEntryRegistrations(),
         CreateArrivalJourney(),
         AddDecisionLetters(),
+        CreateSettlement(),
     ]
 }

@@ -33,6 +33,14 @@ public enum EventCatalogue {
                   summary: "The police verified a person's identity, so that they can enrol an eID (data: the kind of document)."),
         EventType(name: "no.tverr.protection.decided.v1", scopes: ["tverr:arrival/journey.read"],
                   summary: "An application for collective protection was decided or sent to a caseworker (data: the reference, the outcome, the reasons, who decided, and the rule version)."),
+        EventType(name: "no.tverr.arrival.settlement-proposed.v1", scopes: ["tverr:arrival/journey.read"],
+                  summary: "The integration directorate proposed a municipality for a person granted protection (data: the municipality and the application)."),
+        EventType(name: "no.tverr.arrival.settlement-accepted.v1", scopes: ["tverr:arrival/journey.read"],
+                  summary: "The municipality accepted the person proposed to it (data: the municipality and the application)."),
+        EventType(name: "no.tverr.arrival.settlement-declined.v1", scopes: ["tverr:arrival/journey.read"],
+                  summary: "The municipality declined the person proposed to it; the person waits for a new proposal (data: the municipality and the application)."),
+        EventType(name: "no.tverr.arrival.settled.v1", scopes: ["tverr:arrival/journey.read"],
+                  summary: "The person moved in to the municipality; the address is in the population register (data: the municipality, the application and the move-in date)."),
     ]
 
     /// Every scope that can receive some event type: the scopes that may manage subscriptions.
