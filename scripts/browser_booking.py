@@ -6,12 +6,12 @@ first with JavaScript off in a 320 px wide window (every step must work with lin
 alone), then with JavaScript on, to run axe-core (WCAG 2.1 A and AA) on each page of the
 journey and to check that none scrolls sideways at 320 px.
 Usage: browser_booking.py PATH_TO_TVERR [SCREENSHOT_FOLDER]"""
-import os, re, signal, sqlite3, subprocess, sys, tempfile, time, urllib.request
+import datetime, os, re, signal, sqlite3, subprocess, sys, tempfile, time, urllib.request, zoneinfo
 
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 from selenium.common.exceptions import WebDriverException
 from selenium_axe_python import Axe
 
@@ -38,6 +38,9 @@ def browser(javascript):
     return driver
 
 
+settlers = []  # the demo IMDi caseworker, from tverr serve's list
+
+
 def start():
     data = tempfile.mkdtemp(prefix="tverr-browser-")
     port = free_port()
@@ -56,6 +59,7 @@ def start():
     tracers = re.findall(r"^  (\d{11})  .*, tracer at ", text, re.M)
     police = re.findall(r"^  (\d{11})  .*, police at ", text, re.M)
     caseworkers = re.findall(r"^  (\d{11})  .*, caseworker at Utlendingsdirektoratet", text, re.M)
+    settlers[:] = re.findall(r"^  (\d{11})  .*, caseworker at Integrerings", text, re.M)
     return (process, base, data, numbers[0] if numbers else None, workers[0] if workers else None, clerks[0] if clerks else None,
             tracers[0] if tracers else None, police[0] if police else None, caseworkers[0] if caseworkers else None)
 
@@ -343,6 +347,53 @@ def decision_check_journey(driver, base, data):
     return seen
 
 
+def places_journey(driver, base, clerk):
+    """Oslo's staff state this year's places for settlement, without JavaScript."""
+    seen = []
+    staff_login(driver, base, "/staff/municipality/settlement", clerk)
+    field = driver.find_element(By.ID, "places")
+    field.clear()
+    field.send_keys("5")
+    go(driver, driver.find_element(By.XPATH, "//button[text()='Save the places']"))
+    check("The places are saved." in driver.page_source, f"Oslo saves its places: {refusal(driver)}")
+    return seen
+
+
+def proposal_journey(driver, base, settler):
+    """IMDi proposes Oslo for the granted family, without JavaScript."""
+    seen = []
+    staff_login(driver, base, "/staff/settlement", settler)
+    snap(driver, seen, "settlement-01-imdi")
+    check("Oslo (5 left)" in driver.page_source and "Olena Kovalenko" in driver.page_source,
+          f"IMDi sees the family and Oslo's places: {driver.page_source[:300]}")
+    forms = driver.find_elements(By.XPATH, "//form[contains(@action, '/proposal')]")
+    check(bool(forms), "a family waits for a municipality")
+    if forms:
+        Select(forms[0].find_element(By.TAG_NAME, "select")).select_by_value("0301")
+        go(driver, forms[0].find_element(By.TAG_NAME, "button"))
+        check("The proposal is sent to the municipality." in driver.page_source, f"IMDi proposes Oslo: {refusal(driver)}")
+    return seen
+
+
+def move_in_journey(driver, base, clerk):
+    """Oslo accepts the family and registers the move-in address, without JavaScript."""
+    seen = []
+    staff_login(driver, base, "/staff/municipality/settlement", clerk)
+    go(driver, driver.find_element(By.XPATH, "//button[text()='Accept']"))
+    check("The answer is registered." in driver.page_source, f"Oslo accepts the family: {refusal(driver)}")
+    snap(driver, seen, "settlement-02-municipality")
+    driver.find_element(By.XPATH, "//input[starts-with(@id, 'street-')]").send_keys("Tøyengata 12")
+    driver.find_element(By.XPATH, "//input[starts-with(@id, 'postcode-')]").send_keys("0578")
+    # The family came to the reception centre today; the move-in is tomorrow (Norwegian time).
+    moved = driver.find_element(By.XPATH, "//input[starts-with(@id, 'movedIn-')]")
+    moved.clear()
+    moved.send_keys((datetime.datetime.now(zoneinfo.ZoneInfo("Europe/Oslo")).date() + datetime.timedelta(days=1)).isoformat())
+    go(driver, driver.find_element(By.XPATH, "//button[text()='Register the move-in']"))
+    check("The address is registered in the population register." in driver.page_source and "Moved in" in driver.page_source,
+          f"Oslo registers the move-in: {refusal(driver)}")
+    return seen
+
+
 def audit(driver, base, seen, cookies):
     """Each page again with JavaScript on: axe finds no WCAG 2.1 A or AA violation, and nothing
     is wider than the 320 px window."""
@@ -401,6 +452,11 @@ try:
         run(caseworker_journey, caseworker)
     if officer:
         run(decision_check_journey, data)
+    check(bool(settlers), "tverr serve printed the demo caseworker at IMDi")
+    if officer and caseworker and clerk and settlers:
+        run(places_journey, clerk)
+        run(proposal_journey, settlers[0])
+        run(move_in_journey, clerk)
 finally:
     # Stopped even when a journey fails, so that no server is left running.
     process.send_signal(signal.SIGTERM)

@@ -18,6 +18,7 @@ public enum DemoStaff {
         (.tracer, "958935420"),          // Oslo kommune: contact tracing
         (.police, Organisation.police.number.value),           // Politiet: the intake at arrival
         (.caseworker, "974760746"),      // UDI: protection cases the rules send to a person
+        (.caseworker, Organisation.integrationDirectorate.number.value), // IMDi: settlement in a municipality
     ]
 
     static let professions = ["Sykepleier", "Lege", "Bioingeniør", "Helsesekretær", "Jordmor", "Psykolog"]

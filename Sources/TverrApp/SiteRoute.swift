@@ -129,6 +129,13 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     // cases: the public rules for automated decisions (no login)
     case rules = "/rules"
     case ruleSet = "/rules/:id"
+    // arrival: settlement, IMDi's proposals (caseworker role at IMDi) and the municipality's places, answers and move-ins (municipal staff)
+    case staffSettlement = "/staff/settlement"
+    case staffSettlementProposal = "/staff/settlement/:group/proposal"
+    case staffMunicipalSettlement = "/staff/municipality/settlement"
+    case staffMunicipalSettlementPlaces = "/staff/municipality/settlement/places"
+    case staffMunicipalSettlementAnswer = "/staff/municipality/settlement/:group/answer"
+    case staffMunicipalSettlementMoveIn = "/staff/municipality/settlement/:group/move-in"
     // cases: the public check of a signed decision letter (no login; the QR code on the letter opens it)
     case verifyDecision = "/verify/decision"
 

@@ -20,7 +20,7 @@ struct AccessMatrixTests {
         /// `healthWorker` is the demo health worker's portal session at idporten-loa-high: a person too.
         /// `municipal` is the demo municipal staff member's portal session (Oslo): a person too.
         /// `tracer` is the demo contact tracer's portal session (Oslo): a person too.
-        case anonymous, person, admin, portal, editor, healthWorker, municipal, tracer, police, caseworker, machine(String)
+        case anonymous, person, admin, portal, editor, healthWorker, municipal, tracer, police, caseworker, imdi, machine(String)
         var description: String {
             switch self {
             case .anonymous: "anonymous"
@@ -33,6 +33,7 @@ struct AccessMatrixTests {
             case .tracer: "contact tracer's portal session"
             case .police: "police officer's portal session at high"
             case .caseworker: "immigration caseworker's portal session at high"
+            case .imdi: "integration directorate caseworker's portal session at high"
             case .machine(let scope): "machine \(scope)"
             }
         }
@@ -55,6 +56,8 @@ struct AccessMatrixTests {
         var policeCSRF = ""
         var caseworker = ""
         var caseworkerCSRF = ""
+        var imdi = ""
+        var imdiCSRF = ""
         var machine: [String: String] = [:]
     }
 
@@ -198,6 +201,16 @@ struct AccessMatrixTests {
             Case(route: .staffTracing, method: .get, path: "/staff/tracing", allowed: [.tracer]),
             Case(route: .staffArrival, method: .get, path: "/staff/arrival", allowed: [.police]),
             Case(route: .staffProtection, method: .get, path: "/staff/protection", allowed: [.caseworker]),
+            Case(route: .staffSettlement, method: .get, path: "/staff/settlement", allowed: [.imdi]),
+            Case(route: .staffSettlementProposal, method: .post, path: "/staff/settlement/nosuch/proposal", headers: [.contentType: "application/x-www-form-urlencoded"],
+                 body: "csrf_token=&municipality=4601", allowed: [.imdi], succeeded: { $0.status == .conflict }),
+            Case(route: .staffMunicipalSettlement, method: .get, path: "/staff/municipality/settlement", allowed: [.municipal]),
+            Case(route: .staffMunicipalSettlementPlaces, method: .post, path: "/staff/municipality/settlement/places", headers: [.contentType: "application/x-www-form-urlencoded"],
+                 body: "csrf_token=&places=many", allowed: [.municipal], succeeded: { $0.status == .unprocessableContent }),
+            Case(route: .staffMunicipalSettlementAnswer, method: .post, path: "/staff/municipality/settlement/nosuch/answer", headers: [.contentType: "application/x-www-form-urlencoded"],
+                 body: "csrf_token=&decision=accept", allowed: [.municipal], succeeded: { $0.status == .conflict }),
+            Case(route: .staffMunicipalSettlementMoveIn, method: .post, path: "/staff/municipality/settlement/nosuch/move-in", headers: [.contentType: "application/x-www-form-urlencoded"],
+                 body: "csrf_token=&street=Storgata%201&postcode=0150&movedIn=2030-01-01", allowed: [.municipal], succeeded: { $0.status == .conflict }),
             Case(route: .staffProtectionCase, method: .get, path: "/staff/protection/UDI-NOSUCH22", allowed: [.caseworker], succeeded: { $0.status == .notFound }),
             Case(route: .staffProtectionDecision, method: .post, path: "/staff/protection/UDI-NOSUCH22/decision", headers: [.contentType: "application/x-www-form-urlencoded"],
                  body: "csrf_token=&outcome=grant&reason=A%20reason%20long%20enough%20here", allowed: [.caseworker], succeeded: { $0.status == .notFound }),
@@ -267,7 +280,7 @@ struct AccessMatrixTests {
             let worker = try await ResultPortalTests.worker(h)
             (credentials.healthWorker, credentials.healthWorkerCSRF) = (worker.cookie, worker.csrf)
             let clerk = try #require(try await DemoStaff.staff(store: h.store).first { $0.role == .municipalStaff && $0.organisation == "958935420" })
-            credentials.municipal = try await PortalTests.portalLogin(h, pid: clerk.pid)
+            credentials.municipal = try await PortalTests.portalLogin(h, pid: clerk.pid, returnTo: "/my", level: "high")
             let clerkPage = try await h.client.execute(uri: "/my", method: .get, headers: [.cookie: "\(PortalController.cookie)=\(credentials.municipal)"])
             credentials.municipalCSRF = String(try #require(String(buffer: clerkPage.body).firstMatch(of: /name="csrf_token" value="([^"]+)"/)?.1))
             let tracer = try #require(try await DemoStaff.staff(store: h.store).first { $0.role == .tracer })
@@ -278,12 +291,14 @@ struct AccessMatrixTests {
             (credentials.police, credentials.policeCSRF) = (officer.cookie, officer.csrf)
             let caseworker = try await CaseworkerPageTests.caseworker(h)
             (credentials.caseworker, credentials.caseworkerCSRF) = (caseworker.cookie, caseworker.csrf)
+            let imdi = try await SettlementPageTests.imdi(h)
+            (credentials.imdi, credentials.imdiCSRF) = (imdi.cookie, imdi.csrf)
             let scopes = ExchangeCatalogue.scopes.map(\.name)
             for (index, scope) in scopes.enumerated() {
                 let machine = try await h.registerMachine("matrix-\(index)", scopes: [scope])
                 credentials.machine[scope] = try await h.machineToken(machine, scope: scope)
             }
-            let principals: [Principal] = [.anonymous, .person, .admin, .portal, .editor, .healthWorker, .municipal, .tracer, .police, .caseworker] + scopes.map { .machine($0) }
+            let principals: [Principal] = [.anonymous, .person, .admin, .portal, .editor, .healthWorker, .municipal, .tracer, .police, .caseworker, .imdi] + scopes.map { .machine($0) }
             var checked = 0
             for testCase in Self.cases(pid: pid) {
                 for principal in principals {
@@ -314,14 +329,17 @@ struct AccessMatrixTests {
                     case .caseworker:
                         headers[.cookie] = "\(PortalController.cookie)=\(credentials.caseworker)"
                         body = body?.replacingOccurrences(of: "csrf_token=", with: "csrf_token=\(credentials.caseworkerCSRF)")
+                    case .imdi:
+                        headers[.cookie] = "\(PortalController.cookie)=\(credentials.imdi)"
+                        body = body?.replacingOccurrences(of: "csrf_token=", with: "csrf_token=\(credentials.imdiCSRF)")
                     case .machine(let scope): headers[.authorization] = "Bearer \(credentials.machine[scope]!)"
                     }
                     // The portal's logout is tried by the portal last of all.
-                    if testCase.route == .myLogout, [.portal, .editor, .healthWorker, .municipal, .tracer, .police, .caseworker].contains(principal) { continue }
+                    if testCase.route == .myLogout, [.portal, .editor, .healthWorker, .municipal, .tracer, .police, .caseworker, .imdi].contains(principal) { continue }
                     let response = try await h.client.execute(uri: testCase.path, method: testCase.method, headers: headers,
                                                               body: body.map { ByteBuffer(string: $0) })
                     let allowed = testCase.allowed.contains(principal)
-                        || ([.editor, .healthWorker, .municipal, .tracer, .police, .caseworker].contains(principal) && testCase.allowed.contains(.portal))
+                        || ([.editor, .healthWorker, .municipal, .tracer, .police, .caseworker, .imdi].contains(principal) && testCase.allowed.contains(.portal))
                     #expect(testCase.succeeded(response) == allowed, "\(principal) → \(testCase.method) \(testCase.route.rawValue): \(response.status)")
                     if !allowed {
                         #expect([401, 403, 303].contains(response.status.code) && !(testCase.route == .adminClientDisable && response.status == .notFound), "\(principal) → \(testCase.route.rawValue) refused with \(response.status)")
@@ -334,7 +352,7 @@ struct AccessMatrixTests {
                                                  headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "\(PortalController.cookie)=\(credentials.portal)"],
                                                  body: ByteBuffer(string: "csrf_token=\(credentials.portalCSRF)"))
             #expect(logout.succeeded(out))
-            #expect(checked == Self.cases(pid: pid).count * principals.count - 7)
+            #expect(checked == Self.cases(pid: pid).count * principals.count - 8)
         }
     }
 }

@@ -34,11 +34,7 @@ struct CaseworkerPageTests {
             let refused = try await MailboxPageTests.get(h, "/staff/protection?lang=en", cookie: navCookie)
             #expect(refused.status == .forbidden && String(buffer: refused.body).contains("caseworker role at the immigration directorate"))
 
-            let officer = try await IntakePageTests.officer(h)
-            #expect(try await ResultPortalTests.post(h, "/staff/arrival", officer, IntakePageTests.family).status == .created)
-            let child = try #require(try await h.store.sql.raw("""
-                SELECT a.reference FROM protection_applications a JOIN arrival_intakes i ON i.id = a.intake_id WHERE i.role = 'child'
-                """).first()).decode(column: "reference", as: String.self)
+            let child = try await IntakePageTests.registerFamily(h)
             let worker = try await Self.caseworker(h)
             let queue = String(buffer: try await MailboxPageTests.get(h, "/staff/protection?lang=en", cookie: worker.cookie).body)
             #expect(queue.contains("Taras Kovalenko, \(child)") && queue.contains("missing-information") && !queue.contains("Olena"),

@@ -112,11 +112,7 @@ struct DecisionLetterTests {
     @Test("A caseworker's decision sends a letter on paper to a person without digital contact; after an appeal the old letter shows as replaced", arguments: Backend.available)
     func manualDecision(backend: Backend) async throws {
         try await H.run(backend) { h in
-            let officer = try await IntakePageTests.officer(h)
-            #expect(try await ResultPortalTests.post(h, "/staff/arrival", officer, IntakePageTests.family).status == .created)
-            let child = try #require(try await h.store.sql.raw("""
-                SELECT a.reference FROM protection_applications a JOIN arrival_intakes i ON i.id = a.intake_id WHERE i.role = 'child'
-                """).first()).decode(column: "reference", as: String.self)
+            let child = try await IntakePageTests.registerFamily(h)
             let worker = try await CaseworkerPageTests.caseworker(h)
             let reason = "The birth certificate was checked at the interview; the child arrived with the mother."
             #expect(try await ResultPortalTests.post(h, "/staff/protection/\(child)/decision", worker, ["outcome": "grant", "reason": reason]).status == .seeOther)

@@ -35,6 +35,15 @@ struct IntakePageTests {
         "members.1.birthDate": "2016-09-01", "members.1.sex": "male",
     ]
 
+    /// The police register `family`; returns the routed child's application reference.
+    static func registerFamily(_ h: H) async throws -> String {
+        let officer = try await officer(h)
+        #expect(try await ResultPortalTests.post(h, "/staff/arrival", officer, family).status == .created)
+        return try #require(try await h.store.sql.raw("""
+            SELECT a.reference FROM protection_applications a JOIN arrival_intakes i ON i.id = a.intake_id WHERE i.role = 'child'
+            """).first()).decode(column: "reference", as: String.self)
+    }
+
     static func count(_ h: H, _ table: String) async throws -> Int {
         try await h.store.sql.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()!.decode(column: "n", as: Int.self)
     }

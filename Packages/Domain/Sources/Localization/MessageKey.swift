@@ -624,4 +624,42 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case verifyDecisionUnknownSigner
     case verifyDecisionBadSignature
     case verifyDecisionNotValid
+    // settlement: IMDi's proposals, the municipality's places, answers and move-ins
+    case settlementTitle
+    case settlementLead
+    case settlementPlaces
+    case settlementMunicipality
+    case settlementPlacesStated
+    case settlementTaken
+    case settlementLeft
+    case settlementNoPlaces
+    case settlementWaiting
+    case settlementNone
+    case settlementGranted
+    case settlementPropose
+    case settlementChoose
+    case settlementProposed
+    case settlementErrorMunicipality
+    case settlementErrorCapacity
+    case settlementErrorNothing
+    case settlementNoRole
+    case municipalSettlementTitle
+    case municipalSettlementLead
+    case municipalPlacesSave
+    case municipalPlacesSaved
+    case municipalErrorPlaces
+    case municipalFamilies
+    case municipalNone
+    case municipalStatusProposed
+    case municipalStatusAccepted
+    case municipalStatusSettled
+    case municipalAccept
+    case municipalDecline
+    case municipalDeclineReason
+    case municipalErrorReason
+    case municipalMoveIn
+    case municipalAnswered
+    case municipalMovedInDone
+    case municipalErrorNotProposed
+    case municipalNoRole
 }
