@@ -116,6 +116,9 @@ public struct EIDStore: Sendable {
                 .columns("pid", "password_hash", "totp_secret", "totp_last_step", "failed_attempts", "enrolled_at")
                 .values(pid, hash, secret, step, 0, Self.now(date)).run()
             try await sql.raw("DELETE FROM eid_enrolments WHERE token_digest = \(bind: digest)").run()
+            // A step of the arrival journey (and a fact other services may wait for): the eID is active.
+            try await Outbox.append(type: "no.tverr.eid.enrolled.v1", subject: pid, data: ["level": "idporten-loa-substantial"], on: sql, at: date,
+                                    source: "/tverr/eid")
         }
         return pid
     }

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Identity
 import Persistence
+import SQLKit
 import Testing
 @testable import TverrApp
 
@@ -49,9 +50,12 @@ struct EIDTests {
         let secret = try #require(Base32.decode(String(key)))
         let wrong = try await post(h, "/eid/confirm", ["otp": "000000", "csrf_token": csrf], cookies: cookies)
         #expect(wrong.status == .badRequest)
+        let enrolled = "SELECT COUNT(*) AS n FROM outbox_events WHERE type = 'no.tverr.eid.enrolled.v1'"
+        #expect(try await h.store.sql.raw(SQLQueryString(enrolled)).first()!.decode(column: "n", as: Int.self) == 0, "not before the code is right")
         let used = TOTP(secret: secret).code()
         let confirmed = try await post(h, "/eid/confirm", ["otp": used, "csrf_token": csrf], cookies: cookies)
         #expect(confirmed.status == .ok)
+        #expect(try await h.store.sql.raw(SQLQueryString(enrolled)).first()!.decode(column: "n", as: Int.self) == 1, "the journey's eID step is an event")
         return (secret, used)
     }
 

@@ -31,6 +31,8 @@ public enum EventCatalogue {
                   summary: "The police registered a refugee at the first meeting (data: the intake reference, the family group, the role in it, and the reception centre's municipality)."),
         EventType(name: "no.tverr.eid.identity-verified.v1", scopes: ["tverr:arrival/journey.read"],
                   summary: "The police verified a person's identity, so that they can enrol an eID (data: the kind of document)."),
+        EventType(name: "no.tverr.eid.enrolled.v1", scopes: ["tverr:arrival/journey.read"],
+                  summary: "A person finished enrolling the eID and can log in with it (data: the level, idporten-loa-substantial)."),
         EventType(name: "no.tverr.protection.decided.v1", scopes: ["tverr:arrival/journey.read"],
                   summary: "An application for collective protection was decided or sent to a caseworker (data: the reference, the outcome, the reasons, who decided, and the rule version)."),
         EventType(name: "no.tverr.arrival.settlement-proposed.v1", scopes: ["tverr:arrival/journey.read"],
