@@ -106,6 +106,12 @@ struct DecisionLetterTests {
             #expect(form.status == .ok && String(buffer: form.body).contains("Check a decision on protection"))
             #expect(try await Self.count(h, "SELECT COUNT(*) AS n FROM audit_entries WHERE action = 'protection.letter.check'") == (sameBytes ? 1 : 0),
                     "nothing is looked up for a code that does not verify (only the respelled one, if it is the same bytes)")
+            // Past 30 checks a minute from one address the page asks to wait, and looks nothing up.
+            var last = try await Self.check(h, code, language: "en")
+            for _ in 0..<30 where last.status != .tooManyRequests { last = try await Self.check(h, code, language: "en") }
+            #expect(last.status == .tooManyRequests && String(buffer: last.body).contains("Too many checks have been made from here."))
+            // 30 checks counted: the three refused codes above (and the respelled one), then valid ones up to 30.
+            #expect(try await Self.count(h, "SELECT COUNT(*) AS n FROM audit_entries WHERE action = 'protection.letter.check'") == 27)
         }
     }
 

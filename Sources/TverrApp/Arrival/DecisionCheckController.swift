@@ -12,9 +12,11 @@ import WebUI
 /// stored; the look-up of a verified decision is audited.
 struct DecisionCheckController {
     let store: Store?
+    /// Checks per client address: 30 a minute by default, far more than a person checking letters needs.
+    var limiter = RateLimiter(limit: 30, window: 60)
 
     func addRoutes(to router: Router<TverrRequestContext>) {
-        router.get(SiteRoute.verifyDecision.path) { request, _ in
+        router.get(SiteRoute.verifyDecision.path) { request, requestContext in
             let context = WebController<TverrRequestContext>.pageContext(request)
             guard let given = request.uri.queryParameters["code"].map(String.init) else {
                 return CredentialsController.page(DecisionCheckView.render(code: "", result: nil, error: nil, context: context), request: request)
@@ -27,6 +29,14 @@ struct DecisionCheckController {
                 return response
             }
             guard let store else { throw Problem(.serviceUnavailable, detail: "Decision checks are not running in this process.") }
+            // Each check that verifies looks the case up and writes an audit entry: a limit per
+            // client keeps anyone from flooding the log or walking through codes.
+            guard await limiter.allow(requestContext.clientKey) else {
+                var response = CredentialsController.page(DecisionCheckView.render(code: "", result: nil, error: context.t(.verifyDecisionTooMany),
+                                                                                   context: context), request: request)
+                response.status = .tooManyRequests
+                return response
+            }
             let trust = try await CredentialSigners(store: store).trustStore()
             let verdict = SealedDecision.verify(text, trust: trust, at: Date())
             var standing: ProtectionLetters.Standing?

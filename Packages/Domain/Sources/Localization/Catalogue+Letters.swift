@@ -1,6 +1,7 @@
 /// The signed decision letter and the public check of a decision, in nb, nn, en and uk.
 enum LetterMessages {
     static let nb: [MessageKey: String] = [
+        .verifyDecisionTooMany: "Det er gjort for mange kontroller herfra. Vent et minutt og prøv igjen.",
         .letterIssuedBy: "Vedtaket er gjort av",
         .letterTitle: "Vedtak om kollektiv beskyttelse",
         .letterName: "Navn",
@@ -37,6 +38,7 @@ enum LetterMessages {
     ]
 
     static let nn: [MessageKey: String] = [
+        .verifyDecisionTooMany: "Det er gjort for mange kontrollar herifrå. Vent eit minutt og prøv igjen.",
         .letterIssuedBy: "Vedtaket er gjort av",
         .letterTitle: "Vedtak om kollektivt vern",
         .letterName: "Namn",
@@ -73,6 +75,7 @@ enum LetterMessages {
     ]
 
     static let en: [MessageKey: String] = [
+        .verifyDecisionTooMany: "Too many checks have been made from here. Wait a minute and try again.",
         .letterIssuedBy: "Decision made by",
         .letterTitle: "Decision on temporary collective protection",
         .letterName: "Name",
@@ -109,6 +112,7 @@ enum LetterMessages {
     ]
 
     static let uk: [MessageKey: String] = [
+        .verifyDecisionTooMany: "Звідси зроблено забагато перевірок. Зачекайте хвилину і спробуйте ще раз.",
         .letterIssuedBy: "Рішення ухвалив",
         .letterTitle: "Рішення про тимчасовий колективний захист",
         .letterName: "Ім’я",

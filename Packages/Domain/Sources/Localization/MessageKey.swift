@@ -610,6 +610,7 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case letterCheck
     case letterCheckTrust
     case verifyDecisionTitle
+    case verifyDecisionTooMany
     case verifyDecisionLead
     case verifyDecisionLabel
     case verifyDecisionButton
