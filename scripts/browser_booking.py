@@ -372,6 +372,10 @@ def proposal_journey(driver, base, settler):
         Select(forms[0].find_element(By.TAG_NAME, "select")).select_by_value("0301")
         go(driver, forms[0].find_element(By.TAG_NAME, "button"))
         check("The proposal is sent to the municipality." in driver.page_source, f"IMDi proposes Oslo: {refusal(driver)}")
+    driver.get(base + "/staff/journey")
+    snap(driver, seen, "journey-01-map")
+    check("The service chain" in driver.page_source and "<svg" in driver.page_source and "Hand-offs" in driver.page_source,
+          f"IMDi sees the journey's map and waits: {refusal(driver)}")
     return seen
 
 

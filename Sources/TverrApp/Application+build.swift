@@ -66,6 +66,7 @@ public func buildRouter(store: Store?, repository: any RegisterRepository,
     CaseworkerController(provider: identity, store: store, rules: rules, letters: letters).addRoutes(to: router)
     DecisionCheckController(store: store).addRoutes(to: router)
     SettlementController(provider: identity, store: store).addRoutes(to: router)
+    JourneyController(provider: identity, store: store).addRoutes(to: router)
     MyProtectionController(portal: PortalController(provider: identity, repository: repository, store: store), rules: rules).addRoutes(to: router)
     // credentials
     CredentialsController(signers: store.map(CredentialSigners.init), certificates: store.map(IssuedCertificates.init)).addRoutes(to: router)

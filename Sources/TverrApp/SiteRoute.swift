@@ -136,6 +136,8 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     case staffMunicipalSettlementPlaces = "/staff/municipality/settlement/places"
     case staffMunicipalSettlementAnswer = "/staff/municipality/settlement/:group/answer"
     case staffMunicipalSettlementMoveIn = "/staff/municipality/settlement/:group/move-in"
+    // arrival: the journey's analytics and service chain map (caseworker role at UDI or IMDi)
+    case staffJourney = "/staff/journey"
     // cases: the public check of a signed decision letter (no login; the QR code on the letter opens it)
     case verifyDecision = "/verify/decision"
 

@@ -202,6 +202,7 @@ struct AccessMatrixTests {
             Case(route: .staffArrival, method: .get, path: "/staff/arrival", allowed: [.police]),
             Case(route: .staffProtection, method: .get, path: "/staff/protection", allowed: [.caseworker]),
             Case(route: .staffSettlement, method: .get, path: "/staff/settlement", allowed: [.imdi]),
+            Case(route: .staffJourney, method: .get, path: "/staff/journey", allowed: [.imdi, .caseworker]),
             Case(route: .staffSettlementProposal, method: .post, path: "/staff/settlement/nosuch/proposal", headers: [.contentType: "application/x-www-form-urlencoded"],
                  body: "csrf_token=&municipality=4601", allowed: [.imdi], succeeded: { $0.status == .conflict }),
             Case(route: .staffMunicipalSettlement, method: .get, path: "/staff/municipality/settlement", allowed: [.municipal]),

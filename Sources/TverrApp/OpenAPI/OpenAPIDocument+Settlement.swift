@@ -11,6 +11,8 @@ extension OpenAPIDocument {
             return ["post": post]
         }
         return [
+            SiteRoute.staffJourney.openAPIPath: operation("The arrival journey for the agencies on it: the service chain map drawn from the events (SVG), the median and 90th-percentile wait at each hand-off, people stuck longer than two weeks by step, and the bottleneck per week; counts only, no names (HTML; portal session at high, caseworker role at UDI or IMDi)",
+                                                          tag: "arrival", content: html, schema: text, errors: []),
             SiteRoute.staffSettlement.openAPIPath: operation("IMDi's settlement page: each municipality's places this year, and the families granted protection who wait for a municipality, each with a choice of municipality (HTML)",
                                                              tag: "arrival", content: html, schema: text, errors: []),
             SiteRoute.staffSettlementProposal.openAPIPath: withGroup(post("Propose a `municipality` for the family; 303 to the page",

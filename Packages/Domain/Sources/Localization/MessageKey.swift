@@ -663,4 +663,36 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case municipalMovedInDone
     case municipalErrorNotProposed
     case municipalNoRole
+    // the arrival journey's analytics and service chain map
+    case journeyTitle
+    case journeyLead
+    case journeyPeople
+    case journeyMap
+    case journeyHandoffs
+    case journeyNone
+    case journeyFrom
+    case journeyTo
+    case journeyVolume
+    case journeyMedian
+    case journeyP90
+    case journeyStuck
+    case journeyNoneStuck
+    case journeyStep
+    case journeyPeopleHeader
+    case journeyLongest
+    case journeyBottlenecks
+    case journeyWeek
+    case journeyHandoff
+    case journeyAgency
+    case journeyEdge
+    case journeyDays
+    case journeyHours
+    case journeyNoRole
+    case journeySummary
+    case journeyStepArrival
+    case journeyStepDNumber
+    case journeyStepEID
+    case journeyStepDecision
+    case journeyStepSettlement
+    case journeyStepAddress
 }

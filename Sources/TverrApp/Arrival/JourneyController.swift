@@ -1,0 +1,70 @@
+import Arrival
+import Foundation
+import Hummingbird
+import Localization
+import Persistence
+import Reference
+import WebUI
+
+/// The arrival journey's analytics for the agencies on it (`/staff/journey`, caseworker role at
+/// UDI or IMDi, portal session at high): the service chain map drawn from the events, the wait
+/// at each hand-off, who has been stuck longer than two weeks, and the bottleneck per week. Only
+/// counts and waits are shown; no person is named.
+struct JourneyController {
+    let provider: IdentityProvider?
+    let store: Store?
+
+    /// How long at one step counts as stuck.
+    static let threshold = 14.0 * 86_400
+
+    func addRoutes(to router: Router<TverrRequestContext>) {
+        router.get(SiteRoute.staffJourney.path) { request, _ in
+            try await PortalStaffAccess.check(request, provider: provider, store: store, role: .caseworker, title: .journeyTitle,
+                                              noRole: .journeyNoRole) { access in
+                let agencies = [ProtectionCases.authority, Organisation.integrationDirectorate.number.value]
+                guard access.organisations.contains(where: agencies.contains), let store else {
+                    return MunicipalStaffAccess.refuse(.journeyNoRole, title: .journeyTitle, context: access.context, request: request)
+                }
+                let analytics = JourneyAnalytics(try await JourneyEvents(store: store).all())
+                return PortalController.page(Self.page(analytics, now: Int64(Date().timeIntervalSince1970 * 1000), context: access.context), request: request)
+            }
+        }
+    }
+
+    static func name(_ step: JourneyStep, _ context: PageContext) -> String {
+        let key: MessageKey = switch step {
+        case .arrival: .journeyStepArrival
+        case .dNumber: .journeyStepDNumber
+        case .eID: .journeyStepEID
+        case .decision: .journeyStepDecision
+        case .settlement: .journeyStepSettlement
+        case .address: .journeyStepAddress
+        }
+        return context.t(key)
+    }
+
+    /// Seconds in words: hours under two days, else days with one decimal.
+    static func duration(_ seconds: Double, _ context: PageContext) -> String {
+        seconds < 2 * 86_400 ? "\(Int((seconds / 3600).rounded())) \(context.t(.journeyHours))"
+            : "\(String(format: "%.1f", seconds / 86_400)) \(context.t(.journeyDays))"
+    }
+
+    static func page(_ analytics: JourneyAnalytics, now: Int64, context: PageContext) -> String {
+        let steps = JourneyStep.allCases
+        let nodes = steps.map { ChainNode(label: name($0, context), agency: $0.agency) }
+        let edges = analytics.handoffs().map {
+            ChainEdge(from: steps.firstIndex(of: $0.from)!, to: steps.firstIndex(of: $0.to)!, volume: $0.volume,
+                      median: duration($0.median, context), p90: duration($0.p90, context))
+        }
+        let label: @Sendable (ChainEdge) -> String = { "\($0.volume) \(context.t(.journeyEdge)) \($0.median)" }
+        let summary = context.t(.journeySummary) + " " + edges.map { "\(nodes[$0.from].label) → \(nodes[$0.to].label): \(label($0))" }.joined(separator: "; ")
+        let map = ServiceChainMap(title: context.t(.journeyMap), summary: summary, nodes: nodes, edges: edges, edgeLabel: label)
+        let stuck = analytics.dropOuts(threshold: threshold, now: now).map { (name($0.step, context), $0.people, duration($0.longest, context)) }
+        let bottlenecks = analytics.bottlenecks().map {
+            BottleneckRow(week: $0.week, handoff: "\(name($0.handoff.from, context)) → \(name($0.handoff.to, context))", agency: $0.agency,
+                          median: duration($0.handoff.median, context))
+        }
+        return JourneyPages.page(map: map, nodes: nodes, edges: edges, stuck: stuck, threshold: duration(threshold, context),
+                                 bottlenecks: bottlenecks, people: analytics.timelines.count, context: context)
+    }
+}
