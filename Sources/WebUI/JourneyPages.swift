@@ -85,14 +85,40 @@ public struct BottleneckRow: Sendable, Equatable {
     public init(week: String, handoff: String, agency: String, median: String) { (self.week, self.handoff, self.agency, self.median) = (week, handoff, agency, median) }
 }
 
+/// One person's journey, asked for by number: the steps with when and how long after the one before.
+public struct PersonTimeline: Sendable, Equatable {
+    public var query: String
+    public var error: String?
+    public var steps: [[String]]
+    public init(query: String = "", error: String? = nil, steps: [[String]] = []) { (self.query, self.error, self.steps) = (query, error, steps) }
+}
+
 /// The journey analytics page for the agencies: the map, the hand-offs, who is stuck, and the
 /// weekly bottleneck, each also as a table.
 public enum JourneyPages {
+    static func timeline(_ person: PersonTimeline, context: PageContext) -> Node<HTML.BodyContext> {
+        .group(
+            .unwrap(person.error) { .div(.class("error-summary"), .id("error-summary"), .attribute(named: "role", value: "alert"),
+                                         .ul(.li(.a(.href("#person"), .text($0))))) },
+            .form(.method(.get), .action("/staff/journey"),
+                  .label(.for("person"), .text(context.t(.journeyPerson))),
+                  .input(.type(.text), .id("person"), .name("person"), .attribute(named: "inputmode", value: "numeric"),
+                         .attribute(named: "autocomplete", value: "off"), .value(HTMLEscaping.attribute(person.query)),
+                         .attribute(named: "aria-invalid", value: person.error != nil ? "true" : "")),
+                  .button(.type(.submit), .class("button"), .text(context.t(.journeyShow)))),
+            .if(!person.steps.isEmpty, .group(
+                .h2(.text("\(context.t(.journeyTimeline)) \(person.query)")),
+                .table(.thead(.tr(.th(.text(context.t(.journeyStep))), .th(.text(context.t(.journeyWhen))), .th(.text(context.t(.journeyWaited))))),
+                       .tbody(.forEach(person.steps) { row in .tr(.forEach(row) { .td(.text($0)) }) }))))
+        )
+    }
+
     public static func page(map: ServiceChainMap, nodes: [ChainNode], edges: [ChainEdge], stuck: [(step: String, people: Int, longest: String)],
-                            threshold: String, bottlenecks: [BottleneckRow], people: Int, context: PageContext) -> String {
+                            threshold: String, bottlenecks: [BottleneckRow], people: Int, person: PersonTimeline, context: PageContext) -> String {
         Layout.page(title: context.t(.journeyTitle), context: context, content: .group(
             .h1(.text(context.t(.journeyTitle))),
             .p(.text("\(context.t(.journeyLead)) \(people) \(context.t(.journeyPeople)).")),
+            timeline(person, context: context),
             .h2(.text(context.t(.journeyMap))),
             .div(.class("chart"), .raw(map.svg)),
             .h2(.text(context.t(.journeyHandoffs))),

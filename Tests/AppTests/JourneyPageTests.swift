@@ -38,6 +38,18 @@ struct JourneyPageTests {
             #expect(page.contains("Nobody is stuck."))
             #expect(page.contains("<td>\(JourneyAnalytics.week(Int64(Date().timeIntervalSince1970 * 1000)))</td>"), "this week's bottleneck")
 
+            // One person's timeline: asked for by number, audited; bad and unknown numbers say so.
+            let mother = try #require(try await h.store.sql.raw("SELECT identity_number FROM arrival_intakes WHERE role = 'principal'").first())
+                .decode(column: "identity_number", as: String.self)
+            let timeline = String(buffer: try await MailboxPageTests.get(h, "/staff/journey?lang=en&person=\(mother)", cookie: imdi.cookie).body)
+            #expect(timeline.contains("Timeline for \(mother)") && timeline.contains("<td>Arrival</td>") && timeline.contains("<td>Address</td>"))
+            #expect(try await h.store.sql.raw("SELECT COUNT(*) AS n FROM audit_entries WHERE action = 'arrival.journey.read' AND subject = \(bind: mother)")
+                .first()!.decode(column: "n", as: Int.self) == 1)
+            let bad = try await MailboxPageTests.get(h, "/staff/journey?lang=en&person=%3Cscript%3E", cookie: imdi.cookie)
+            #expect(bad.status == .unprocessableContent && String(buffer: bad.body).contains("Write a valid D-number") && !String(buffer: bad.body).contains("<script>"))
+            let stranger = try await MailboxPageTests.get(h, "/staff/journey?lang=en&person=\(h.people[0].identityNumber.value)", cookie: imdi.cookie)
+            #expect(stranger.status == .notFound && String(buffer: stranger.body).contains("No one on the arrival journey has this number."))
+
             try await DemoStaff.seed(store: h.store, today: TverrServer.today())
             let nav = try await SettlementPageTests.staff(h, .caseworker, at: "889640782", returnTo: "/staff/journey")
             #expect(try await MailboxPageTests.get(h, "/staff/journey?lang=en", cookie: nav.cookie).status == .forbidden)

@@ -1,4 +1,6 @@
 import Arrival
+import Audit
+import Identifiers
 import Foundation
 import Hummingbird
 import Localization
@@ -26,9 +28,37 @@ struct JourneyController {
                     return MunicipalStaffAccess.refuse(.journeyNoRole, title: .journeyTitle, context: access.context, request: request)
                 }
                 let analytics = JourneyAnalytics(try await JourneyEvents(store: store).all())
-                return PortalController.page(Self.page(analytics, now: Int64(Date().timeIntervalSince1970 * 1000), context: access.context), request: request)
+                let (person, status) = try await Self.person(request.uri.queryParameters["person"].map(String.init), analytics, access, store: store)
+                var response = PortalController.page(Self.page(analytics, now: Int64(Date().timeIntervalSince1970 * 1000), person: person,
+                                                               context: access.context), request: request)
+                response.status = status
+                return response
             }
         }
+    }
+
+    /// One person's timeline when a number is asked for; reading it is audited for the caseworker,
+    /// with IMDi's purpose at IMDi and UDI's at UDI.
+    static func person(_ query: String?, _ analytics: JourneyAnalytics, _ access: PortalStaffAccess,
+                       store: Store) async throws -> (PersonTimeline, HTTPResponse.Status) {
+        guard let query = query?.filter({ !$0.isWhitespace }), !query.isEmpty else { return (PersonTimeline(), .ok) }
+        let context = access.context
+        guard let number = try? NationalIdentityNumber(query) else {
+            return (PersonTimeline(query: String(query.prefix(20)), error: context.t(.journeyErrorNumber)), .unprocessableContent)
+        }
+        guard let timeline = analytics.timelines[number.value] else { return (PersonTimeline(query: number.value, error: context.t(.journeyUnknown)), .notFound) }
+        let imdi = access.organisations.contains(Organisation.integrationDirectorate.number.value)
+        let organisation = imdi ? Organisation.integrationDirectorate.number.value : ProtectionCases.authority
+        try await AuditLog(store: store).appendCommitted(AuditRecord(
+            actor: "staff:\(organisation)/\(access.session.pid)", subject: number.value, action: "arrival.journey.read",
+            purpose: imdi ? Settlements.purpose : "beskyttelse", legalBasis: imdi ? Settlements.legalBasis : "utlendingsloven § 34"))
+        let reached = timeline.sorted { $0.key < $1.key }
+        let rows = reached.enumerated().map { index, step in
+            let when = context.language.format(Date(timeIntervalSince1970: Double(step.value) / 1000))
+            let waited = index == 0 ? "" : duration(Double(step.value - reached[index - 1].value) / 1000, context)
+            return [name(step.key, context), when, waited]
+        }
+        return (PersonTimeline(query: number.value, steps: rows), .ok)
     }
 
     static func name(_ step: JourneyStep, _ context: PageContext) -> String {
@@ -49,7 +79,7 @@ struct JourneyController {
             : "\(String(format: "%.1f", seconds / 86_400)) \(context.t(.journeyDays))"
     }
 
-    static func page(_ analytics: JourneyAnalytics, now: Int64, context: PageContext) -> String {
+    static func page(_ analytics: JourneyAnalytics, now: Int64, person: PersonTimeline, context: PageContext) -> String {
         let steps = JourneyStep.allCases
         let nodes = steps.map { ChainNode(label: name($0, context), agency: $0.agency) }
         let edges = analytics.handoffs().map {
@@ -65,6 +95,6 @@ struct JourneyController {
                           median: duration($0.handoff.median, context))
         }
         return JourneyPages.page(map: map, nodes: nodes, edges: edges, stuck: stuck, threshold: duration(threshold, context),
-                                 bottlenecks: bottlenecks, people: analytics.timelines.count, context: context)
+                                 bottlenecks: bottlenecks, people: analytics.timelines.count, person: person, context: context)
     }
 }

@@ -1,6 +1,13 @@
 /// The journey analytics page and its service chain map, in nb, nn, en and uk.
 enum JourneyMessages {
     static let nb: [MessageKey: String] = [
+        .journeyPerson: "D-nummer eller fødselsnummer",
+        .journeyShow: "Vis tidslinjen",
+        .journeyTimeline: "Tidslinje for",
+        .journeyErrorNumber: "Skriv et gyldig D-nummer eller fødselsnummer (11 siffer).",
+        .journeyUnknown: "Ingen på ankomstreisen har dette nummeret.",
+        .journeyWhen: "Tidspunkt",
+        .journeyWaited: "Ventet",
         .journeyTitle: "Ankomstreisen",
         .journeyLead: "Ventetider mellom tjenestene, fra hendelsene på reisen. Personer med:",
         .journeyPeople: "personer",
@@ -35,6 +42,13 @@ enum JourneyMessages {
     ]
 
     static let nn: [MessageKey: String] = [
+        .journeyPerson: "D-nummer eller fødselsnummer",
+        .journeyShow: "Vis tidslina",
+        .journeyTimeline: "Tidsline for",
+        .journeyErrorNumber: "Skriv eit gyldig D-nummer eller fødselsnummer (11 siffer).",
+        .journeyUnknown: "Ingen på ankomstreisa har dette nummeret.",
+        .journeyWhen: "Tidspunkt",
+        .journeyWaited: "Venta",
         .journeyTitle: "Ankomstreisa",
         .journeyLead: "Ventetider mellom tenestene, frå hendingane på reisa. Personar med:",
         .journeyPeople: "personar",
@@ -69,6 +83,13 @@ enum JourneyMessages {
     ]
 
     static let en: [MessageKey: String] = [
+        .journeyPerson: "D-number or national identity number",
+        .journeyShow: "Show the timeline",
+        .journeyTimeline: "Timeline for",
+        .journeyErrorNumber: "Write a valid D-number or national identity number (11 digits).",
+        .journeyUnknown: "No one on the arrival journey has this number.",
+        .journeyWhen: "When",
+        .journeyWaited: "Waited",
         .journeyTitle: "The arrival journey",
         .journeyLead: "Waits between the services, from the journey's events. People included:",
         .journeyPeople: "people",
@@ -103,6 +124,13 @@ enum JourneyMessages {
     ]
 
     static let uk: [MessageKey: String] = [
+        .journeyPerson: "D-номер або національний ідентифікаційний номер",
+        .journeyShow: "Показати хронологію",
+        .journeyTimeline: "Хронологія для",
+        .journeyErrorNumber: "Напишіть дійсний D-номер або ідентифікаційний номер (11 цифр).",
+        .journeyUnknown: "Ніхто на шляху прибуття не має цього номера.",
+        .journeyWhen: "Коли",
+        .journeyWaited: "Очікування",
         .journeyTitle: "Шлях прибуття",
         .journeyLead: "Час очікування між службами, за подіями шляху. Осіб:",
         .journeyPeople: "осіб",

@@ -665,6 +665,13 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case municipalNoRole
     // the arrival journey's analytics and service chain map
     case journeyTitle
+    case journeyPerson
+    case journeyShow
+    case journeyTimeline
+    case journeyErrorNumber
+    case journeyUnknown
+    case journeyWhen
+    case journeyWaited
     case journeyLead
     case journeyPeople
     case journeyMap
