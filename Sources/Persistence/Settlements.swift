@@ -129,6 +129,15 @@ public struct Settlements: Sendable {
         guard !people.isEmpty else { throw Refusal.nothingWaiting }
         let records = people.map { AuditRecord(actor: actor, subject: $0.1, action: "settlement.propose", purpose: Self.purpose, legalBasis: Self.legalBasis) }
         let year = today.year
+        do {
+            try await write(people, groupID, municipality, year: year, records: records, by: actor, at: date)
+        } catch where Store.isUniqueViolation(error, column: "application_reference") {
+            throw Refusal.nothingWaiting // another proposal for the family got there first
+        }
+    }
+
+    private func write(_ people: [(String, String)], _ groupID: String, _ municipality: String, year: Int, records: [AuditRecord],
+                       by actor: String, at date: Date) async throws {
         try await AuditLog(store: store).audited(records, at: date) { sql in
             // Taking the capacity row first serialises proposals to one municipality.
             guard let places = try await sql.raw("""

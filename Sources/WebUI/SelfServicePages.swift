@@ -49,10 +49,13 @@ public enum SelfServiceView {
         )
     }
 
-    static func select(_ id: String, label: String, choices: [Choice], selected: String) -> Node<HTML.FormContext> {
+    /// A labelled choice; `name` is what the form sends (by default the id, which must be unique on the page).
+    static func select(_ id: String, name: String? = nil, label: String, choices: [Choice], selected: String,
+                       invalid: Bool = false) -> Node<HTML.FormContext> {
         .group(
             .label(.for(id), .text(label)),
-            .select(.attribute(named: "id", value: id), .attribute(named: "name", value: id), .forEach(choices) { choice in
+            .select(.attribute(named: "id", value: id), .attribute(named: "name", value: name ?? id),
+                    .attribute(named: "aria-invalid", value: invalid ? "true" : ""), .forEach(choices) { choice in
                 .element(named: "option", nodes: [
                     // An empty value is written out, or the browser would send the label ("Choose") instead.
                     .attribute(Attribute(name: "value", value: HTMLEscaping.attribute(choice.value), ignoreIfValueIsEmpty: false)),

@@ -54,15 +54,8 @@ public enum SettlementPages {
                 let id = "municipality-\(family.groupID)"
                 return .li(.h3(.text(family.names.joined(separator: ", "))), .p(.class("hint"), .text(family.line)),
                     .form(.method(.post), .action("/staff/settlement/\(family.groupID)/proposal"), hidden(csrfToken),
-                          .label(.for(id), .text(context.t(.settlementChoose))),
-                          .select(.attribute(named: "id", value: id), .attribute(named: "name", value: "municipality"),
-                                  .attribute(named: "aria-invalid", value: notice?.field == id ? "true" : ""),
-                                  .forEach(choices) { choice in
-                                      .element(named: "option", nodes: [
-                                          .attribute(Attribute(name: "value", value: HTMLEscaping.attribute(choice.value), ignoreIfValueIsEmpty: false)),
-                                          .text(choice.label),
-                                      ])
-                                  }),
+                          SelfServiceView.select(id, name: "municipality", label: context.t(.settlementChoose), choices: choices, selected: "",
+                                                 invalid: notice?.field == id),
                           .button(.type(.submit), .class("button"), .text(context.t(.settlementPropose)))))
             })
         ))

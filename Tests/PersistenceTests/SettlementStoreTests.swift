@@ -109,4 +109,20 @@ struct SettlementStoreTests {
             }
         }
     }
+
+    @Test("Two proposals for one family at once: one lands, the other is told the family no longer waits", arguments: Backend.available)
+    func concurrentProposals(backend: Backend) async throws {
+        try await withStore(backend) { store in
+            let settlements = Settlements(store: store)
+            let (first, _) = try await Self.families(store)
+            try await settlements.setCapacity("4601", year: 2022, places: 10, by: Self.bergen)
+            try await settlements.setCapacity("0301", year: 2022, places: 10, by: Self.bergen)
+            async let a: Result<Void, any Error> = { do { try await settlements.propose(first, to: "4601", by: Self.imdi, today: A.today); return .success(()) } catch { return .failure(error) } }()
+            async let b: Result<Void, any Error> = { do { try await settlements.propose(first, to: "0301", by: Self.imdi, today: A.today); return .success(()) } catch { return .failure(error) } }()
+            let results = await [a, b]
+            #expect(results.filter { if case .success = $0 { true } else { false } }.count == 1)
+            for case .failure(let error) in results { #expect(error as? Settlements.Refusal == .nothingWaiting, "\(error)") }
+            #expect(try await A.count(store, "settlements") == 2, "the family of two, proposed once")
+        }
+    }
 }

@@ -104,13 +104,7 @@ struct DecisionLetterSender: Sendable {
 
     /// `YYYY-MM-DD` as a long date in `language` ("5. april 2022"); nil when it is not a date.
     static func format(_ language: Language) -> (String) -> String? {
-        { text in
-            guard let date = CalendarDate(iso8601: text) else { return nil }
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = TimeZone(identifier: "Europe/Oslo") ?? .gmt
-            guard let noon = calendar.date(from: DateComponents(year: date.year, month: date.month, day: date.day, hour: 12)) else { return nil }
-            return language.format(noon, date: .long, time: .none)
-        }
+        { text in CalendarDate(iso8601: text).map { language.format(BookingController.noon($0), date: .long, time: .none) } }
     }
 }
 
