@@ -111,8 +111,8 @@ let package = Package(
         /// Synthetic protection applications and the same rules written in Swift, for `tverr bench decide`.
         .target(name: "RulesBench", dependencies: ["Rules", "Identifiers", "Population"], swiftSettings: swiftSettings),
         /// The refugee arrival journey: the police intake, its checks, and the facts it gives the rules.
-        .target(name: "Arrival", dependencies: ["Identifiers", "Reference", "Notify", "DCC", "Rules"], swiftSettings: swiftSettings),
-        .testTarget(name: "ArrivalTests", dependencies: ["Arrival", "Rules", "Identifiers"], swiftSettings: swiftSettings),
+        .target(name: "Arrival", dependencies: ["Identifiers", "Reference", "Notify", "DCC", "Rules", "Population"], swiftSettings: swiftSettings),
+        .testTarget(name: "ArrivalTests", dependencies: ["Arrival", "Rules", "Identifiers", "Population"], swiftSettings: swiftSettings),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "RulesBench", "Localization", "Identifiers"], swiftSettings: swiftSettings),
         .testTarget(name: "QRTests", dependencies: ["QR", "ZlibCodec"], swiftSettings: swiftSettings),
     ],

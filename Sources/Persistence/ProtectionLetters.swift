@@ -83,6 +83,19 @@ public struct ProtectionLetters: Sendable {
         return kept ? Sealed(code: code, decision: decision, identityNumber: number, messageID: nil) : nil
     }
 
+    /// The marker a simulated decision carries instead of a letter.
+    public static let simulated = "simulated"
+
+    /// Marks the decisions of simulated applications (`tverr simulate arrival`) as needing no
+    /// letter, so that the letter service does not write tens of thousands of PDFs to invented
+    /// people. A later decision on the same case (after an appeal) is owed a letter as usual.
+    public func markSimulated(_ references: [String]) async throws {
+        try await store.sql.run("""
+            UPDATE protection_applications SET letter_code = \(bind: Self.simulated), letter_code_for = decided_at,
+            letter_message_id = \(bind: Self.simulated) WHERE decided_at IS NOT NULL AND letter_message_id IS NULL AND reference IN
+            """, in: references)
+    }
+
     /// Records that `messageID` carried the letter with `code`.
     public func markSent(_ reference: String, code: String, messageID: String) async throws {
         try await store.sql.raw("""

@@ -88,13 +88,21 @@ public struct Settlements: Sendable {
         }.sorted { $0.name < $1.name }
     }
 
-    /// Families with someone granted protection and not yet proposed anywhere, oldest grant first.
-    public func waiting(limit: Int = 200) async throws -> [Family] {
+    /// Who is waiting: granted protection and not proposed anywhere (or only declined).
+    static let waitingCondition = SQLQueryString("""
+        a.outcome = 'grant' AND a.status IN ('granted', 'decided')
+        AND NOT EXISTS (SELECT 1 FROM settlements s WHERE s.application_reference = a.reference AND s.status <> 'declined')
+        """)
+
+    /// The `limit` families waiting longest: with someone granted protection and not yet
+    /// proposed anywhere, oldest grant first. Only their rows are read.
+    public func waiting(limit: Int = 50) async throws -> [Family] {
         let rows = try await store.sql.raw("""
             SELECT i.group_id, i.given_name, i.family_name, i.reception_centre, i.role, a.decided_at FROM protection_applications a
             JOIN arrival_intakes i ON i.id = a.intake_id
-            WHERE a.outcome = 'grant' AND a.status IN ('granted', 'decided')
-            AND NOT EXISTS (SELECT 1 FROM settlements s WHERE s.application_reference = a.reference AND s.status <> 'declined')
+            WHERE \(Self.waitingCondition) AND i.group_id IN (
+                SELECT i.group_id FROM protection_applications a JOIN arrival_intakes i ON i.id = a.intake_id
+                WHERE \(Self.waitingCondition) GROUP BY i.group_id ORDER BY MIN(a.decided_at), i.group_id LIMIT \(bind: limit))
             ORDER BY a.decided_at, i.group_id, i.role DESC, i.reference
             """).all()
         return try Self.grouped(rows, limit: limit).map { group, names, row in
@@ -102,6 +110,14 @@ public struct Settlements: Sendable {
             return Family(groupID: group, names: names, receptionCentre: try row.decode(column: "reception_centre", as: String.self),
                           grantedOn: CalendarDate.inNorway(decided).description)
         }
+    }
+
+    /// How many families are waiting.
+    public func waitingCount() async throws -> Int {
+        try await store.sql.raw("""
+            SELECT COUNT(DISTINCT i.group_id) AS n FROM protection_applications a JOIN arrival_intakes i ON i.id = a.intake_id
+            WHERE \(Self.waitingCondition)
+            """).first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
     /// Rows of people, in order, as families: the group, the names, and the family's first row.

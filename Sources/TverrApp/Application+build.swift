@@ -66,7 +66,8 @@ public func buildRouter(store: Store?, repository: any RegisterRepository,
     CaseworkerController(provider: identity, store: store, rules: rules, letters: letters).addRoutes(to: router)
     DecisionCheckController(store: store).addRoutes(to: router)
     SettlementController(provider: identity, store: store).addRoutes(to: router)
-    JourneyController(provider: identity, store: store).addRoutes(to: router)
+    JourneyController(provider: identity, store: store, ledger: store.map(JourneyLedger.init)).addRoutes(to: router)
+    NetworkController(provider: identity, store: store).addRoutes(to: router)
     MyProtectionController(portal: PortalController(provider: identity, repository: repository, store: store), rules: rules).addRoutes(to: router)
     // credentials
     CredentialsController(signers: store.map(CredentialSigners.init), certificates: store.map(IssuedCertificates.init)).addRoutes(to: router)
@@ -96,5 +97,6 @@ public func buildApplication(
         sender: DecisionLetterSender(store: store, rules: .shared, dataDirectory: configuration.dataDirectory, fontPath: configuration.notify.letterFont,
                                      baseURL: identity.issuer),
         poll: .seconds(10), logger: logger))
+    app.addServices(NetworkDigestService(sender: NetworkDigestSender(store: store, baseURL: identity.issuer), poll: .seconds(300), logger: logger))
     return app
 }

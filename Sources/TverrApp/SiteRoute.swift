@@ -141,6 +141,12 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     // cases: the public check of a signed decision letter (no login; the QR code on the letter opens it)
     case verifyDecision = "/verify/decision"
 
+    // the agencies' network: updates, the weekly digest, and the unsubscribe link (no login; its token is the key)
+    case staffNetwork = "/staff/network"
+    case staffNetworkSubscribe = "/staff/network/subscribe"
+    case staffNetworkUnsubscribe = "/staff/network/unsubscribe"
+    case networkUnsubscribe = "/network/unsubscribe"
+
     /// The path in Hummingbird's router syntax.
     public var path: RouterPath { RouterPath(rawValue) }
 

@@ -28,9 +28,12 @@ public struct ServiceChainMap: Sendable {
     public var edges: [ChainEdge]
     /// How an edge's label reads: "12 people, median 2 days".
     public var edgeLabel: @Sendable (ChainEdge) -> String
+    /// A note beside a node (by index), such as the network's updates about the service: "2 updates".
+    public var notes: [Int: String]
 
-    public init(title: String, summary: String, nodes: [ChainNode], edges: [ChainEdge], edgeLabel: @escaping @Sendable (ChainEdge) -> String) {
-        (self.title, self.summary, self.nodes, self.edges, self.edgeLabel) = (title, summary, nodes, edges, edgeLabel)
+    public init(title: String, summary: String, nodes: [ChainNode], edges: [ChainEdge], notes: [Int: String] = [:],
+                edgeLabel: @escaping @Sendable (ChainEdge) -> String) {
+        (self.title, self.summary, self.nodes, self.edges, self.notes, self.edgeLabel) = (title, summary, nodes, edges, notes, edgeLabel)
     }
 
     static let width = 320.0, box = 44.0, gap = 46.0
@@ -51,7 +54,8 @@ public struct ServiceChainMap: Sendable {
             out += """
                 <rect x="8" y="\(top(index))" width="\(Self.width - 16)" height="\(Self.box)" rx="6" fill="#ffffff" stroke="#1a1a1a" stroke-width="2"/>\
                 <text x="20" y="\(top(index) + 19)" font-size="14" font-weight="bold" fill="#1a1a1a">\(e(node.label))</text>\
-                <text x="20" y="\(top(index) + 36)" font-size="12" fill="#1a1a1a">\(e(node.agency))</text>
+                <text x="20" y="\(top(index) + 36)" font-size="12" fill="#1a1a1a">\(e(node.agency))</text>\
+                \(notes[index].map { "<text x=\"\(Self.width - 20)\" y=\"\(top(index) + 19)\" font-size=\"12\" text-anchor=\"end\" fill=\"#1a1a1a\">\(e($0))</text>" } ?? "")
 
                 """
         }
@@ -113,14 +117,27 @@ public enum JourneyPages {
         )
     }
 
+    /// The network's recent updates under the services they affect, beside the map.
+    static func network(_ network: [(service: String, updates: [NetworkUpdateRow])], context: PageContext) -> Node<HTML.BodyContext> {
+        .group(
+            .h2(.text(context.t(.networkOnMap))),
+            network.isEmpty ? .p(.text(context.t(.networkNone))) : .dl(.forEach(network) { service in
+                .group(.dt(.text(service.service)), .forEach(service.updates) { .dd(.strong(.text($0.agency)), .text(": \($0.text)")) })
+            }),
+            .p(.a(.href("/staff/network"), .text(context.t(.networkLink))))
+        )
+    }
+
     public static func page(map: ServiceChainMap, nodes: [ChainNode], edges: [ChainEdge], stuck: [(step: String, people: Int, longest: String)],
-                            threshold: String, bottlenecks: [BottleneckRow], people: Int, person: PersonTimeline, context: PageContext) -> String {
+                            threshold: String, bottlenecks: [BottleneckRow], people: Int, person: PersonTimeline,
+                            network: [(service: String, updates: [NetworkUpdateRow])] = [], context: PageContext) -> String {
         Layout.page(title: context.t(.journeyTitle), context: context, content: .group(
             .h1(.text(context.t(.journeyTitle))),
             .p(.text("\(context.t(.journeyLead)) \(people) \(context.t(.journeyPeople)).")),
             timeline(person, context: context),
             .h2(.text(context.t(.journeyMap))),
             .div(.class("chart"), .raw(map.svg)),
+            Self.network(network, context: context),
             .h2(.text(context.t(.journeyHandoffs))),
             edges.isEmpty ? .p(.text(context.t(.journeyNone))) : .table(
                 .thead(.tr(.th(.text(context.t(.journeyFrom))), .th(.text(context.t(.journeyTo))), .th(.text(context.t(.journeyVolume))),

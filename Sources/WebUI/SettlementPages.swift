@@ -32,8 +32,9 @@ public struct SettlementMessage: Sendable, Equatable {
 
 /// IMDi's settlement page and the municipality's, without JavaScript: one small form per family.
 public enum SettlementPages {
-    /// IMDi: the places this year, and the families waiting, each with a choice of municipality.
-    public static func imdi(places: [SettlementPlaceRow], families: [SettlementFamilyRow], csrfToken: String,
+    /// IMDi: the places this year, and the families waiting longest (of `waiting` in all), each
+    /// with a choice of municipality.
+    public static func imdi(places: [SettlementPlaceRow], families: [SettlementFamilyRow], waiting: Int, csrfToken: String,
                             notice: SettlementMessage?, context: PageContext) -> String {
         let open = places.filter { $0.left > 0 }
         let choices = [Choice(value: "", label: context.t(.settlementChoose))]
@@ -49,7 +50,7 @@ public enum SettlementPages {
                 .tbody(.forEach(places) { row in
                     .tr(.td(.text(row.name)), .td(.text("\(row.places)")), .td(.text("\(row.taken)")), .td(.text("\(row.left)")))
                 })),
-            .h2(.text(context.t(.settlementWaiting))),
+            .h2(.text("\(context.t(.settlementWaiting)) (\(waiting))")),
             families.isEmpty ? .p(.text(context.t(.settlementNone))) : .ul(.class("cases"), .forEach(families) { family in
                 let id = "municipality-\(family.groupID)"
                 return .li(.h3(.text(family.names.joined(separator: ", "))), .p(.class("hint"), .text(family.line)),

@@ -203,6 +203,15 @@ struct AccessMatrixTests {
             Case(route: .staffProtection, method: .get, path: "/staff/protection", allowed: [.caseworker]),
             Case(route: .staffSettlement, method: .get, path: "/staff/settlement", allowed: [.imdi]),
             Case(route: .staffJourney, method: .get, path: "/staff/journey", allowed: [.imdi, .caseworker]),
+            // The network: any staff role, at high.
+            Case(route: .staffNetwork, method: .get, path: "/staff/network", allowed: Self.staffAtHigh),
+            Case(route: .staffNetwork, method: .post, path: "/staff/network", headers: [.contentType: "application/x-www-form-urlencoded"],
+                 body: "csrf_token=&agency=nosuch&text=x", allowed: Self.staffAtHigh, succeeded: { $0.status == .unprocessableContent }),
+            Case(route: .staffNetworkSubscribe, method: .post, path: "/staff/network/subscribe", headers: [.contentType: "application/x-www-form-urlencoded"],
+                 body: "csrf_token=&email=bad", allowed: Self.staffAtHigh, succeeded: { $0.status == .unprocessableContent }),
+            Case(route: .staffNetworkUnsubscribe, method: .post, path: "/staff/network/unsubscribe", headers: [.contentType: "application/x-www-form-urlencoded"],
+                 body: "csrf_token=&subscriber=nosuch", allowed: Self.staffAtHigh,
+                 succeeded: { $0.status == .seeOther && $0.headers[.location] == "/staff/network?unsubscribed=1" }),
             Case(route: .staffSettlementProposal, method: .post, path: "/staff/settlement/nosuch/proposal", headers: [.contentType: "application/x-www-form-urlencoded"],
                  body: "csrf_token=&municipality=4601", allowed: [.imdi], succeeded: { $0.status == .conflict }),
             Case(route: .staffMunicipalSettlement, method: .get, path: "/staff/municipality/settlement", allowed: [.municipal]),
@@ -247,6 +256,9 @@ struct AccessMatrixTests {
         ]
     }
 
+    /// The staff whose demo sessions are at idporten-loa-high.
+    static let staffAtHigh: Set<Principal> = [.healthWorker, .municipal, .police, .caseworker, .imdi]
+
     /// Routes anyone may call (the login pages protect themselves with CSRF and rate limits).
     static let publicRoutes: Set<SiteRoute> = [
         .home, .stylesheet, .health, .readiness, .metrics, .openAPI, .municipalities, .municipality, .organisations, .organisation,
@@ -255,6 +267,7 @@ struct AccessMatrixTests {
         .bookingResource, .bookingResourceSlots,  // .bookingResources: its GET is public too, its POST is in the matrix
         .rules, .ruleSet,  // the rules for automated decisions are published (forvaltningsloven § 13)
         .verifyDecision,  // anyone shown a decision letter checks it (the code itself carries what is shown)
+        .networkUnsubscribe,  // the digest's unsubscribe link: its token is the key
         .entry, .entryRegistered,  // entry registration: travellers have no login (the form has the CSRF cookie and a rate limit)
     ]
 

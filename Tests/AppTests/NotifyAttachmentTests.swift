@@ -128,14 +128,7 @@ struct NotifyAttachmentTests {
             let files = [Self.file("Vedtak om bostøtte.pdf", "application/pdf", Self.pdf), Self.file("kart.png", "image/png", Self.png)]
             #expect(try await NotifySendTests.send(h, token, Self.message(to: ["nationalIdentityNumber": reserved], files)).status == .created)
             #expect(try await NotifySendTests.send(h, token, Self.message(to: ["email": "olena@example.no"], files)).status == .created)
-            let mail = NotifyDeliveryTests.folder()
-            let smtp = try Helper("smtp_sink.py", [mail, String(try Helper.freePort())])
-            defer { smtp.stop() }
-            let dispatcher = NotifyDeliveryTests.dispatcher(h, gateway: nil, smtp: smtp.port)
-            try await NotifyDeliveryTests.drain(dispatcher) {
-                try await h.store.sql.raw("SELECT 1 AS x FROM notify_deliveries WHERE status = 'pending'").all().isEmpty
-            }
-            await dispatcher.shutdown()
+            let mail = try await NotifyDeliveryTests.deliverBySMTP(h)
 
             let admin = try await AdminTests.adminToken(h)
             let auth: HTTPFields = [.authorization: "Bearer \(admin)"]

@@ -126,6 +126,20 @@ struct NotifyDeliveryTests {
         return NotifyDispatcher(messages: NotifyMessages(store: h.store), settings: settings, logger: Logger(label: "test"))
     }
 
+    /// Delivers every pending message over a real SMTP sink (no SMS gateway); returns the folder
+    /// the sink wrote the e-mails to.
+    static func deliverBySMTP(_ h: H) async throws -> String {
+        let mail = folder()
+        let smtp = try Helper("smtp_sink.py", [mail, String(try Helper.freePort())])
+        defer { smtp.stop() }
+        let dispatcher = dispatcher(h, gateway: nil, smtp: smtp.port)
+        try await drain(dispatcher) {
+            try await h.store.sql.raw("SELECT 1 AS x FROM notify_deliveries WHERE status = 'pending'").all().isEmpty
+        }
+        await dispatcher.shutdown()
+        return mail
+    }
+
     static func drain(_ dispatcher: NotifyDispatcher, until done: @Sendable () async throws -> Bool) async throws {
         for _ in 0..<300 {
             if try await done() { return }

@@ -32,5 +32,7 @@ public enum TverrMigrations {
         CreateArrivalJourney(),
         AddDecisionLetters(),
         CreateSettlement(),
+        IndexJourneyEvents(),
+        CreateAgencyNetwork(),
     ]
 }

@@ -15,6 +15,8 @@ import WebUI
 struct JourneyController {
     let provider: IdentityProvider?
     let store: Store?
+    /// The analytics, kept up to date from the outbox (one per server).
+    let ledger: JourneyLedger?
 
     /// How long at one step counts as stuck.
     static let threshold = 14.0 * 86_400
@@ -24,13 +26,15 @@ struct JourneyController {
             try await PortalStaffAccess.check(request, provider: provider, store: store, role: .caseworker, title: .journeyTitle,
                                               noRole: .journeyNoRole) { access in
                 let agencies = [ProtectionCases.authority, Organisation.integrationDirectorate.number.value]
-                guard access.organisations.contains(where: agencies.contains), let store else {
+                guard access.organisations.contains(where: agencies.contains), let store, let ledger else {
                     return MunicipalStaffAccess.refuse(.journeyNoRole, title: .journeyTitle, context: access.context, request: request)
                 }
-                let analytics = JourneyAnalytics(try await JourneyEvents(store: store).all())
+                let figures = try await ledger.current(), analytics = figures.analytics
                 let (person, status) = try await Self.person(request.uri.queryParameters["person"].map(String.init), analytics, access, store: store)
-                var response = PortalController.page(Self.page(analytics, now: Int64(Date().timeIntervalSince1970 * 1000), person: person,
-                                                               context: access.context), request: request)
+                let now = Int64(Date().timeIntervalSince1970 * 1000)
+                let updates = try await AgencyNetwork(store: store).updates(since: now - Int64(Self.threshold * 1000))
+                var response = PortalController.page(Self.page(figures, now: now, person: person, updates: updates, context: access.context),
+                                                     request: request)
                 response.status = status
                 return response
             }
@@ -79,22 +83,32 @@ struct JourneyController {
             : "\(String(format: "%.1f", seconds / 86_400)) \(context.t(.journeyDays))"
     }
 
-    static func page(_ analytics: JourneyAnalytics, now: Int64, person: PersonTimeline, context: PageContext) -> String {
+    static func page(_ figures: JourneyFigures, now: Int64, person: PersonTimeline, updates: [NetworkUpdate] = [], context: PageContext) -> String {
+        let analytics = figures.analytics
         let steps = JourneyStep.allCases
         let nodes = steps.map { ChainNode(label: name($0, context), agency: $0.agency) }
-        let edges = analytics.handoffs().map {
+        // The network's updates of the last two weeks, beside the services they affect.
+        let network = NetworkDigest.byService(updates)
+        let notes = Dictionary(uniqueKeysWithValues: network.map { (steps.firstIndex(of: $0.step)!, "\($0.updates.count) \(context.t(.networkUpdateCount))") })
+        let edges = figures.handoffs.map {
             ChainEdge(from: steps.firstIndex(of: $0.from)!, to: steps.firstIndex(of: $0.to)!, volume: $0.volume,
                       median: duration($0.median, context), p90: duration($0.p90, context))
         }
         let label: @Sendable (ChainEdge) -> String = { "\($0.volume) \(context.t(.journeyEdge)) \($0.median)" }
         let summary = context.t(.journeySummary) + " " + edges.map { "\(nodes[$0.from].label) → \(nodes[$0.to].label): \(label($0))" }.joined(separator: "; ")
-        let map = ServiceChainMap(title: context.t(.journeyMap), summary: summary, nodes: nodes, edges: edges, edgeLabel: label)
+            + (notes.isEmpty ? "" : ". \(context.t(.networkOnMap)): " + notes.sorted { $0.key < $1.key }.map { "\(nodes[$0.key].label) \($0.value)" }.joined(separator: "; "))
+        let map = ServiceChainMap(title: context.t(.journeyMap), summary: summary, nodes: nodes, edges: edges, notes: notes, edgeLabel: label)
         let stuck = analytics.dropOuts(threshold: threshold, now: now).map { (name($0.step, context), $0.people, duration($0.longest, context)) }
-        let bottlenecks = analytics.bottlenecks().map {
+        let bottlenecks = figures.bottlenecks.map {
             BottleneckRow(week: $0.week, handoff: "\(name($0.handoff.from, context)) → \(name($0.handoff.to, context))", agency: $0.agency,
                           median: duration($0.handoff.median, context))
         }
         return JourneyPages.page(map: map, nodes: nodes, edges: edges, stuck: stuck, threshold: duration(threshold, context),
-                                 bottlenecks: bottlenecks, people: analytics.timelines.count, person: person, context: context)
+                                 bottlenecks: bottlenecks, people: analytics.timelines.count, person: person,
+                                 network: network.map { service in
+                                     (name(service.step, context), service.updates.map {
+                                         NetworkUpdateRow(agency: NetworkController.name($0.organisation), text: $0.text, posted: "", services: [])
+                                     })
+                                 }, context: context)
     }
 }

@@ -71,7 +71,8 @@ struct SettlementController {
             return SettlementFamilyRow(groupID: family.groupID, names: family.names,
                                        line: "\(context.t(.settlementGranted)) \(family.grantedOn) · \(centre)")
         }
-        var response = PortalController.page(SettlementPages.imdi(places: places, families: families, csrfToken: access.session.csrfToken,
+        let waiting = try await settlements.waitingCount()
+        var response = PortalController.page(SettlementPages.imdi(places: places, families: families, waiting: waiting, csrfToken: access.session.csrfToken,
                                                                   notice: notice, context: context), request: request)
         response.status = status
         return response

@@ -18,15 +18,16 @@ struct PortalStaffAccess {
     /// The posted form, checked against the session's CSRF token.
     let form: FormBody?
 
-    /// Runs `body` with the access, or answers with the login or a 403 page that says why.
-    static func check(_ request: Request, provider: IdentityProvider?, store: Store?, role: StaffRole, title: MessageKey, noRole: MessageKey,
+    /// Runs `body` with the access, or answers with the login or a 403 page that says why. With
+    /// no `role`, any staff role will do (the organisations are then all those held at).
+    static func check(_ request: Request, provider: IdentityProvider?, store: Store?, role: StaffRole?, title: MessageKey, noRole: MessageKey,
                       posting: Bool = false, _ body: (PortalStaffAccess) async throws -> Response) async throws -> Response {
         guard let provider, let store else { throw Problem(.serviceUnavailable, detail: "This staff page is not running in this process.") }
         let context = PageContext(language: request.preferredLanguage, path: request.uri.path)
         guard let cookie = request.cookies[PortalController.cookie]?.value,
               let session = try await PortalSessions(store: store).session(cookie: cookie),
               AssuranceLevel(rawValue: session.acr) == .high else { return PortalController.toLogin(request, level: .high) }
-        let organisations = try await provider.identity.roles(of: session.pid).filter { $0.role == role }.map(\.organisation).sorted()
+        let organisations = Set(try await provider.identity.roles(of: session.pid).filter { role == nil || $0.role == role }.map(\.organisation)).sorted()
         guard !organisations.isEmpty else { return MunicipalStaffAccess.refuse(noRole, title: title, context: context, request: request) }
         var form: FormBody?
         if posting {

@@ -15,6 +15,19 @@ public enum JourneyStep: String, CaseIterable, Sendable, Comparable, Codable {
         }
     }
 
+    /// The step this one waits on. The chain branches after the D-number: the eID and the
+    /// decision each wait on the D-number (the rules decide at the intake, before any eID), and
+    /// settlement waits on the decision, not on the eID.
+    public var predecessor: JourneyStep? {
+        switch self {
+        case .arrival: nil
+        case .dNumber: .arrival
+        case .eID, .decision: .dNumber
+        case .settlement: .decision
+        case .address: .settlement
+        }
+    }
+
     public static func < (a: JourneyStep, b: JourneyStep) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
@@ -48,19 +61,20 @@ public struct JourneyEvent: Sendable, Equatable {
 /// threshold, and the bottleneck (the hand-off with the longest median wait) per week.
 ///
 /// A step reached twice (a second decision after an appeal) counts from its first time. A wait
-/// is measured from the step before; someone who skips a step (a linked person with a number
-/// already, no eID yet) is measured from the last step they did reach.
+/// is measured from the step it waits on (`JourneyStep.predecessor`); someone who skipped that
+/// step (a linked person with a number already) is measured from the one before it.
 public struct JourneyAnalytics: Sendable {
     /// Each person's first time at each step.
-    public let timelines: [String: [JourneyStep: Int64]]
+    public private(set) var timelines: [String: [JourneyStep: Int64]] = [:]
 
-    public init(_ events: some Sequence<JourneyEvent>) {
-        var timelines: [String: [JourneyStep: Int64]] = [:]
+    public init(_ events: some Sequence<JourneyEvent> = []) { record(events) }
+
+    /// Adds more events (those written since the last read), as if they had been there from the start.
+    public mutating func record(_ events: some Sequence<JourneyEvent>) {
         for event in events {
             if let seen = timelines[event.person]?[event.step], seen <= event.at { continue }
             timelines[event.person, default: [:]][event.step] = event.at
         }
-        self.timelines = timelines
     }
 
     /// One hand-off between two steps: how many went through it and how long they waited (seconds).
@@ -72,10 +86,15 @@ public struct JourneyAnalytics: Sendable {
         public let p90: Double
     }
 
-    /// The waits in `timeline`: for each step reached, the step reached before it and the seconds between.
+    /// The waits in `timeline`: for each step reached, the step it waited on (its predecessor, or
+    /// the nearest one before that which was reached) and the seconds between.
     static func waits(_ timeline: [JourneyStep: Int64]) -> [(from: JourneyStep, to: JourneyStep, seconds: Double, at: Int64)] {
-        let reached = timeline.sorted { $0.key < $1.key }
-        return zip(reached, reached.dropFirst()).map { ($0.key, $1.key, Double(max($1.value - $0.value, 0)) / 1000, $1.value) }
+        timeline.sorted { $0.key < $1.key }.compactMap { step, at in
+            var from = step.predecessor
+            while let candidate = from, timeline[candidate] == nil { from = candidate.predecessor }
+            guard let from, let since = timeline[from] else { return nil }
+            return (from, step, Double(max(at - since, 0)) / 1000, at)
+        }
     }
 
     /// Every hand-off that someone went through, in journey order.
@@ -102,9 +121,16 @@ public struct JourneyAnalytics: Sendable {
     /// Per ISO week (of the day the later step was reached, in Norway): the hand-off with the
     /// longest median wait, and whose wait it is.
     public func bottlenecks() -> [(week: String, handoff: Handoff, agency: String)] {
-        var weeks: [String: [[JourneyStep]: [Double]]] = [:]
+        var weeks: [String: [[JourneyStep]: [Double]]] = [:], weekOfDay: [Int64: String] = [:]
         for timeline in timelines.values {
-            for wait in Self.waits(timeline) { weeks[Self.week(wait.at), default: [:]][[wait.from, wait.to], default: []].append(wait.seconds) }
+            for wait in Self.waits(timeline) {
+                // The calendar is slow: look the week up once per hour (Norway's offset is whole
+                // hours, so an hour never spans two days there).
+                let hour = wait.at / 3_600_000
+                let week = weekOfDay[hour] ?? Self.week(wait.at)
+                weekOfDay[hour] = week
+                weeks[week, default: [:]][[wait.from, wait.to], default: []].append(wait.seconds)
+            }
         }
         return weeks.keys.sorted().compactMap { week in
             let handoffs = weeks[week]!.map(Self.handoff)

@@ -702,4 +702,45 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case journeyStepDecision
     case journeyStepSettlement
     case journeyStepAddress
+    // the agencies' network on the arrival journey
+    case networkTitle
+    case networkLead
+    case networkPostHeading
+    case networkAgency
+    case networkText
+    case networkTextHint
+    case networkServices
+    case networkPublish
+    case networkPosted
+    case networkErrorTooShort
+    case networkErrorTooLong
+    case networkErrorControl
+    case networkErrorNoService
+    case networkErrorUnknownService
+    case networkErrorWeekFull
+    case networkErrorAgency
+    case networkDigestHeading
+    case networkDigestLead
+    case networkEmail
+    case networkLanguage
+    case networkSubscribe
+    case networkSubscribed
+    case networkSubscribedAs
+    case networkUnsubscribe
+    case networkUnsubscribed
+    case networkErrorEmail
+    case networkUpdatesHeading
+    case networkWeek
+    case networkAffects
+    case networkNone
+    case networkNoRole
+    case networkMore
+    case networkOnMap
+    case networkUpdateCount
+    case networkLink
+    case networkUnsubscribeTitle
+    case networkUnsubscribeLead
+    case networkUnsubscribeConfirm
+    case networkUnsubscribeDone
+    case networkUnsubscribeUnknown
 }
