@@ -398,6 +398,30 @@ def move_in_journey(driver, base, clerk):
     return seen
 
 
+def network_journey(driver, base, settler):
+    """IMDi posts an update for the agencies' network (a refused one first) and subscribes to the
+    weekly e-mail, then sees the update beside Settlement on the service chain map; no JavaScript."""
+    seen = []
+    staff_login(driver, base, "/staff/network", settler)
+    go(driver, driver.find_element(By.XPATH, "//button[text()='Publish']"))
+    check("Write at least 10 characters." in refusal(driver), f"an empty update is refused: {refusal(driver)}")
+    snap(driver, seen, "network-00-refused")
+    driver.find_element(By.ID, "text").send_keys("Settlement proposals now go out twice a week, on Mondays and Thursdays.")
+    driver.find_element(By.XPATH, "//label[text()='Settlement']").click()
+    go(driver, driver.find_element(By.XPATH, "//button[text()='Publish']"))
+    check("The update is published." in driver.page_source and "Affects: Settlement" in driver.page_source,
+          f"IMDi publishes an update: {refusal(driver)}")
+    driver.find_element(By.ID, "email").send_keys("nettverk@imdi.example")
+    go(driver, driver.find_element(By.XPATH, "//button[text()='Subscribe']"))
+    check("You get the e-mail at nettverk@imdi.example" in driver.page_source, f"IMDi subscribes to the weekly e-mail: {refusal(driver)}")
+    snap(driver, seen, "network-01-page")
+    driver.get(base + "/staff/journey")
+    check(">Updates: 1</text>" in driver.page_source and "Settlement proposals now go out twice a week" in driver.page_source,
+          "the update is on the service chain map, beside Settlement")
+    snap(driver, seen, "journey-02-network")
+    return seen
+
+
 def audit(driver, base, seen, cookies):
     """Each page again with JavaScript on: axe finds no WCAG 2.1 A or AA violation, and nothing
     is wider than the 320 px window."""
@@ -461,6 +485,7 @@ try:
         run(places_journey, clerk)
         run(proposal_journey, settlers[0])
         run(move_in_journey, clerk)
+        run(network_journey, settlers[0])
 finally:
     # Stopped even when a journey fails, so that no server is left running.
     process.send_signal(signal.SIGTERM)

@@ -266,6 +266,29 @@ for label, args, env_extra, expected in [
 refuses("port in use", ["serve", "--demo-people", "0", "--port", str(busy_port)], {}, "already in use")
 holder.close()
 
+def simulate_arrival():
+    """`tverr simulate arrival` on a fresh SQLite folder: a small wave, what the journey page will
+    show, and the same seed refused the second time."""
+    import sqlite3
+    data = tempfile.mkdtemp(prefix="tverr-arrival-")
+    env = dict(os.environ, TVERR_DATA_DIR=data)
+    env.pop("DATABASE_URL", None)
+    args = ["simulate", "arrival", "--people", "150", "--weeks", "12", "--residents", "200", "--log-level", "warning"]
+    first = subprocess.run([binary] + args, env=env, capture_output=True, text=True, timeout=600)
+    check(first.returncode == 0 and "150 people in" in first.stdout and "d-number → decision:" in first.stdout,
+          f"simulate arrival plays a wave: {first.stdout[-600:]}{first.stderr[-600:]}")
+    db = sqlite3.connect(os.path.join(data, "tverr.sqlite"))
+    intakes = db.execute("SELECT COUNT(*) FROM arrival_intakes").fetchone()[0]
+    settled = db.execute("SELECT COUNT(*) FROM outbox_events WHERE type = 'no.tverr.arrival.settled.v1'").fetchone()[0]
+    staff = db.execute("SELECT COUNT(*) FROM staff_roles s JOIN arrival_intakes i ON i.identity_number = s.pid").fetchone()[0]
+    db.close()
+    check(intakes == 150 and settled > 0, f"150 intakes and some moved in: {intakes}, {settled}")
+    check(staff == 0, "the demo staff are residents, not refugees")
+    again = subprocess.run([binary] + args, env=env, capture_output=True, text=True, timeout=600)
+    check(again.returncode != 0 and "Seed 2022 has been played into this database already" in again.stderr,
+          f"the same seed again is refused: {again.stderr[-300:]}")
+
+
 def audit_verify():
     """`tverr audit verify` on a chain written by this independent Python implementation of the
     canonical format (tag, big-endian sequence and time, length-prefixed UTF-8 fields)."""
@@ -301,6 +324,7 @@ def audit_verify():
 
 
 audit_verify()
+simulate_arrival()
 run("sqlite", {})
 if os.environ.get("TVERR_TEST_DATABASE_URL"):
     run("postgres", {"DATABASE_URL": os.environ["TVERR_TEST_DATABASE_URL"]})

@@ -54,9 +54,9 @@ struct NetworkPageTests {
             // The journey page shows them beside the services they affect, in the map and in words.
             let imdi = try await SettlementPageTests.imdi(h)
             let journey = String(buffer: try await MailboxPageTests.get(h, "/staff/journey?lang=en", cookie: imdi.cookie).body)
-            #expect(journey.contains("text-anchor=\"end\" fill=\"#1a1a1a\">2 updates</text>"), "the arrival box has two")
-            #expect(journey.contains(">1 updates</text>"), "the D-number box has one")
-            #expect(journey.contains("From the network in the last two weeks: Arrival 2 updates; D-number 1 updates"))
+            #expect(journey.contains("text-anchor=\"end\" fill=\"#1a1a1a\">Updates: 2</text>"), "the arrival box has two")
+            #expect(journey.contains(">Updates: 1</text>"), "the D-number box has one")
+            #expect(journey.contains("From the network in the last two weeks: Arrival, updates: 2; D-number, updates: 1"))
             #expect(journey.contains("<dt>Arrival</dt><dd><strong>Politiet</strong>: Reception centres get tablets"))
 
             // Staff with no role at all are refused; without a login, to the login.

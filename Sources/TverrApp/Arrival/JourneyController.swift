@@ -89,14 +89,14 @@ struct JourneyController {
         let nodes = steps.map { ChainNode(label: name($0, context), agency: $0.agency) }
         // The network's updates of the last two weeks, beside the services they affect.
         let network = NetworkDigest.byService(updates)
-        let notes = Dictionary(uniqueKeysWithValues: network.map { (steps.firstIndex(of: $0.step)!, "\($0.updates.count) \(context.t(.networkUpdateCount))") })
+        let notes = Dictionary(uniqueKeysWithValues: network.map { (steps.firstIndex(of: $0.step)!, "\(context.t(.networkUpdateCount)): \($0.updates.count)") })
         let edges = figures.handoffs.map {
             ChainEdge(from: steps.firstIndex(of: $0.from)!, to: steps.firstIndex(of: $0.to)!, volume: $0.volume,
                       median: duration($0.median, context), p90: duration($0.p90, context))
         }
         let label: @Sendable (ChainEdge) -> String = { "\($0.volume) \(context.t(.journeyEdge)) \($0.median)" }
         let summary = context.t(.journeySummary) + " " + edges.map { "\(nodes[$0.from].label) → \(nodes[$0.to].label): \(label($0))" }.joined(separator: "; ")
-            + (notes.isEmpty ? "" : ". \(context.t(.networkOnMap)): " + notes.sorted { $0.key < $1.key }.map { "\(nodes[$0.key].label) \($0.value)" }.joined(separator: "; "))
+            + (notes.isEmpty ? "" : ". \(context.t(.networkOnMap)): " + notes.sorted { $0.key < $1.key }.map { "\(nodes[$0.key].label), \($0.value.lowercased())" }.joined(separator: "; "))
         let map = ServiceChainMap(title: context.t(.journeyMap), summary: summary, nodes: nodes, edges: edges, notes: notes, edgeLabel: label)
         let stuck = analytics.dropOuts(threshold: threshold, now: now).map { (name($0.step, context), $0.people, duration($0.longest, context)) }
         let bottlenecks = figures.bottlenecks.map {
