@@ -40,16 +40,18 @@ public struct JourneyEvents: Sendable {
     }
 }
 
-/// The journey's figures: the analytics, and the hand-offs and weekly bottlenecks computed from them.
+/// The journey's figures: the analytics, and the hand-offs and bottlenecks (per week, per agency) computed from them.
 public struct JourneyFigures: Sendable {
     public let analytics: JourneyAnalytics
     public let handoffs: [JourneyAnalytics.Handoff]
     public let bottlenecks: [(week: String, handoff: JourneyAnalytics.Handoff, agency: String)]
+    public let byAgency: [(agency: String, handoff: JourneyAnalytics.Handoff)]
 
     init(_ analytics: JourneyAnalytics) {
         self.analytics = analytics
         handoffs = analytics.handoffs()
         bottlenecks = analytics.bottlenecks()
+        byAgency = JourneyAnalytics.bottlenecksByAgency(handoffs)
     }
 }
 

@@ -83,10 +83,12 @@ public struct ServiceChainMap: Sendable {
     }
 }
 
-/// One row of the weekly bottleneck table.
+/// One row of the bottleneck tables (per week, or per agency with no week).
 public struct BottleneckRow: Sendable, Equatable {
-    public var week, handoff, agency, median: String
-    public init(week: String, handoff: String, agency: String, median: String) { (self.week, self.handoff, self.agency, self.median) = (week, handoff, agency, median) }
+    public var week, handoff, agency, median, p90: String
+    public init(week: String, handoff: String, agency: String, median: String, p90: String = "") {
+        (self.week, self.handoff, self.agency, self.median, self.p90) = (week, handoff, agency, median, p90)
+    }
 }
 
 /// One person's journey, asked for by number: the steps with when and how long after the one before.
@@ -129,7 +131,7 @@ public enum JourneyPages {
     }
 
     public static func page(map: ServiceChainMap, nodes: [ChainNode], edges: [ChainEdge], stuck: [(step: String, people: Int, longest: String)],
-                            threshold: String, bottlenecks: [BottleneckRow], people: Int, person: PersonTimeline,
+                            threshold: String, bottlenecks: [BottleneckRow], byAgency: [BottleneckRow] = [], people: Int, person: PersonTimeline,
                             network: [(service: String, updates: [NetworkUpdateRow])] = [], context: PageContext) -> String {
         Layout.page(title: context.t(.journeyTitle), context: context, content: .group(
             .h1(.text(context.t(.journeyTitle))),
@@ -150,6 +152,11 @@ public enum JourneyPages {
             stuck.isEmpty ? .p(.text(context.t(.journeyNoneStuck))) : .table(
                 .thead(.tr(.th(.text(context.t(.journeyStep))), .th(.text(context.t(.journeyPeopleHeader))), .th(.text(context.t(.journeyLongest))))),
                 .tbody(.forEach(stuck) { row in .tr(.td(.text(row.step)), .td(.text("\(row.people)")), .td(.text(row.longest))) })),
+            .h2(.text(context.t(.journeyByAgency))),
+            byAgency.isEmpty ? .p(.text(context.t(.journeyNone))) : .table(
+                .thead(.tr(.th(.text(context.t(.journeyAgency))), .th(.text(context.t(.journeyHandoff))), .th(.text(context.t(.journeyMedian))),
+                           .th(.text(context.t(.journeyP90))))),
+                .tbody(.forEach(byAgency) { row in .tr(.td(.text(row.agency)), .td(.text(row.handoff)), .td(.text(row.median)), .td(.text(row.p90))) })),
             .h2(.text(context.t(.journeyBottlenecks))),
             bottlenecks.isEmpty ? .p(.text(context.t(.journeyNone))) : .table(
                 .thead(.tr(.th(.text(context.t(.journeyWeek))), .th(.text(context.t(.journeyHandoff))), .th(.text(context.t(.journeyAgency))),

@@ -36,6 +36,7 @@ struct JourneyPageTests {
             #expect(page.contains("Decision → Settlement: 2 people, median"), "the description says what the map shows")
             #expect(page.contains("<td>Settlement</td><td>Address</td><td>2</td>"), "the hand-off table has the same figures")
             #expect(page.contains("Nobody is stuck."))
+            #expect(page.contains("The longest wait at each agency") && page.contains("<td>IMDi</td><td>Decision → Settlement</td>"))
             #expect(page.contains("<td>\(JourneyAnalytics.week(Int64(Date().timeIntervalSince1970 * 1000)))</td>"), "this week's bottleneck")
 
             // One person's timeline: asked for by number, audited; bad and unknown numbers say so.

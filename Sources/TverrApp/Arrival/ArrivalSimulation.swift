@@ -49,11 +49,17 @@ public struct ArrivalSimulation: Sendable {
         }
         var play = Playing(store: store, rules: rules, now: now.timeIntervalSince1970, seed: wave.seed)
         try await play.statePlaces(for: families, people: wave.people)
+        let letters = ProtectionLetters(store: store)
         for (index, family) in families.enumerated() {
             try await play.family(family)
-            if (index + 1) % 1_000 == 0 { say("  \(index + 1) of \(families.count) families (\(play.summary.people) people)…") }
+            if (index + 1) % 1_000 == 0 {
+                // As it goes, so that a run stopped half-way leaves at most a thousand families owed letters.
+                try await letters.markSimulated(play.decided)
+                play.decided = []
+                say("  \(index + 1) of \(families.count) families (\(play.summary.people) people)…")
+            }
         }
-        try await ProtectionLetters(store: store).markSimulated(play.decided)
+        try await letters.markSimulated(play.decided)
         return play.summary
     }
 }

@@ -103,8 +103,12 @@ struct JourneyController {
             BottleneckRow(week: $0.week, handoff: "\(name($0.handoff.from, context)) → \(name($0.handoff.to, context))", agency: $0.agency,
                           median: duration($0.handoff.median, context))
         }
+        let byAgency = figures.byAgency.map {
+            BottleneckRow(week: "", handoff: "\(name($0.handoff.from, context)) → \(name($0.handoff.to, context))", agency: $0.agency,
+                          median: duration($0.handoff.median, context), p90: duration($0.handoff.p90, context))
+        }
         return JourneyPages.page(map: map, nodes: nodes, edges: edges, stuck: stuck, threshold: duration(threshold, context),
-                                 bottlenecks: bottlenecks, people: analytics.timelines.count, person: person,
+                                 bottlenecks: bottlenecks, byAgency: byAgency, people: analytics.timelines.count, person: person,
                                  network: network.map { service in
                                      (name(service.step, context), service.updates.map {
                                          NetworkUpdateRow(agency: NetworkController.name($0.organisation), text: $0.text, posted: "", services: [])

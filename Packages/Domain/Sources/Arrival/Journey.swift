@@ -139,6 +139,14 @@ public struct JourneyAnalytics: Sendable {
         }
     }
 
+    /// Per agency (whose work the wait is): its hand-off with the longest median wait, slowest
+    /// agency first.
+    public static func bottlenecksByAgency(_ handoffs: [Handoff]) -> [(agency: String, handoff: Handoff)] {
+        Dictionary(grouping: handoffs, by: \.to.agency).compactMap { agency, handoffs in
+            handoffs.max { ($0.median, $1.to) < ($1.median, $0.to) }.map { (agency, $0) }
+        }.sorted { ($0.handoff.median, $1.agency) > ($1.handoff.median, $0.agency) }
+    }
+
     /// The hand-off between the two steps of `pair`, from its waits.
     static func handoff(_ pair: [JourneyStep], _ waits: [Double]) -> Handoff {
         let sorted = waits.sorted()

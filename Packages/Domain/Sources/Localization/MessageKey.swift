@@ -688,6 +688,7 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case journeyPeopleHeader
     case journeyLongest
     case journeyBottlenecks
+    case journeyByAgency
     case journeyWeek
     case journeyHandoff
     case journeyAgency

@@ -72,6 +72,19 @@ struct JourneyTests {
     }
 }
 
+@Suite("The bottleneck per agency")
+struct JourneyAgencyTests {
+    @Test("Each agency's slowest hand-off, slowest agency first")
+    func byAgency() {
+        let byAgency = JourneyAnalytics.bottlenecksByAgency(JourneyAnalytics(JourneyTests.events).handoffs())
+        // IMDi: decision → settlement (8, 9, 21 days, median 9); UDI: d-number → decision (median 3.5);
+        // the municipality: settlement → address (median 4); Digdir: the eID (median 1); the police: 0.
+        #expect(byAgency.map(\.agency) == ["IMDi", "Kommunen", "UDI", "Digdir (eID)", "Politiet"])
+        #expect(byAgency.first?.handoff.median == 9 * 86_400.0, "\(String(describing: byAgency.first))")
+        #expect(JourneyAnalytics.bottlenecksByAgency([]).isEmpty)
+    }
+}
+
 @Suite("Journey analytics read in pieces: events added later give the same analytics as all at once")
 struct JourneyIncrementTests {
     @Test("Recording in two reads, out of order, equals one read")
