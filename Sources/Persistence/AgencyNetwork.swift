@@ -22,6 +22,10 @@ public struct AgencyNetwork: Sendable {
         case unknownLanguage
         /// No subscription has this token (unsubscribed already, or a mistyped link).
         case unknownToken
+        /// No update has this id (withdrawn already).
+        case unknownUpdate
+        /// The update is another agency's.
+        case notYours
     }
 
     static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
@@ -59,6 +63,16 @@ public struct AgencyNetwork: Sendable {
                           services: try row.decode(column: "services", as: String.self).split(separator: ",").compactMap { JourneyStep(rawValue: String($0)) },
                           postedAt: try row.decode(column: "posted_at", as: Int64.self), week: try row.decode(column: "week", as: String.self))
         }
+    }
+
+    /// Withdraws (deletes) an update, if it was posted for one of `organisations`. A digest
+    /// already sent with it is not recalled.
+    public func withdraw(_ id: String, for organisations: [String]) async throws {
+        guard id.utf8.count <= 64, let row = try await store.sql.raw("SELECT organisation_number FROM network_updates WHERE id = \(bind: id)").first() else {
+            throw Refusal.unknownUpdate
+        }
+        guard organisations.contains(try row.decode(column: "organisation_number", as: String.self)) else { throw Refusal.notYours }
+        try await store.sql.raw("DELETE FROM network_updates WHERE id = \(bind: id)").run()
     }
 
     // MARK: Subscribers

@@ -143,6 +143,7 @@ public enum SiteRoute: String, CaseIterable, Sendable {
 
     // the agencies' network: updates, the weekly digest, and the unsubscribe link (no login; its token is the key)
     case staffNetwork = "/staff/network"
+    case staffNetworkWithdraw = "/staff/network/:id/withdraw"
     case staffNetworkSubscribe = "/staff/network/subscribe"
     case staffNetworkUnsubscribe = "/staff/network/unsubscribe"
     case networkUnsubscribe = "/network/unsubscribe"

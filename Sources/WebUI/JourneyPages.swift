@@ -96,6 +96,8 @@ public struct PersonTimeline: Sendable, Equatable {
     public var query: String
     public var error: String?
     public var steps: [[String]]
+    /// Whether the viewer may look a person up (the form is shown only then).
+    public var allowed = true
     public init(query: String = "", error: String? = nil, steps: [[String]] = []) { (self.query, self.error, self.steps) = (query, error, steps) }
 }
 
@@ -103,7 +105,8 @@ public struct PersonTimeline: Sendable, Equatable {
 /// weekly bottleneck, each also as a table.
 public enum JourneyPages {
     static func timeline(_ person: PersonTimeline, context: PageContext) -> Node<HTML.BodyContext> {
-        .group(
+        guard person.allowed else { return .empty }
+        return .group(
             .unwrap(person.error) { .div(.class("error-summary"), .id("error-summary"), .attribute(named: "role", value: "alert"),
                                          .ul(.li(.a(.href("#person"), .text($0))))) },
             .form(.method(.get), .action("/staff/journey"),

@@ -5,8 +5,10 @@ import Plot
 public struct NetworkUpdateRow: Sendable, Equatable {
     public var agency, text, posted: String
     public var services: [String]
-    public init(agency: String, text: String, posted: String, services: [String]) {
-        (self.agency, self.text, self.posted, self.services) = (agency, text, posted, services)
+    /// The update's id when the viewer may withdraw it (their agency's), else nil.
+    public var withdrawable: String?
+    public init(agency: String, text: String, posted: String, services: [String], withdrawable: String? = nil) {
+        (self.agency, self.text, self.posted, self.services, self.withdrawable) = (agency, text, posted, services, withdrawable)
     }
 }
 
@@ -39,6 +41,7 @@ public enum NetworkPages {
         return Layout.page(title: context.t(.networkTitle), context: context, content: .group(
             .h1(.text(context.t(.networkTitle))),
             .p(.text(context.t(.networkLead))),
+            .p(.a(.href("/staff/journey"), .text(context.t(.journeyMap)))),
             SettlementPages.message(notice),
             .h2(.text(context.t(.networkPostHeading))),
             .form(.method(.post), .action("/staff/network"), hidden,
@@ -80,7 +83,11 @@ public enum NetworkPages {
                        .ul(.class("cases"), .forEach(week.updates) { update in
                            .li(.p(.strong(.text(update.agency)), .text(" · \(update.posted)")),
                                .forEach(update.text.split(separator: "\n", omittingEmptySubsequences: true)) { .p(.text(String($0))) },
-                               .p(.class("hint"), .text("\(context.t(.networkAffects)) \(update.services.joined(separator: ", "))")))
+                               .p(.class("hint"), .text("\(context.t(.networkAffects)) \(update.services.joined(separator: ", "))")),
+                               .unwrap(update.withdrawable) { id in
+                                   .form(.method(.post), .action("/staff/network/\(id)/withdraw"), hidden,
+                                         .button(.type(.submit), .class("button secondary"), .text(context.t(.networkWithdraw))))
+                               })
                        }))
             }
         ))

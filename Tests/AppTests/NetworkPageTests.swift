@@ -59,6 +59,16 @@ struct NetworkPageTests {
             #expect(journey.contains("From the network in the last two weeks: Arrival, updates: 2; D-number, updates: 1"))
             #expect(journey.contains("<dt>Arrival</dt><dd><strong>Politiet</strong>: Reception centres get tablets"))
 
+            // An agency withdraws its own update (then it has room for another this week); not another's.
+            let police2 = try #require(try await AgencyNetwork(store: h.store).updates().first { $0.text.hasPrefix("Reception centres") })
+            #expect(try await ResultPortalTests.post(h, "/staff/network/\(police2.id)/withdraw", imdi, [:]).status == .forbidden)
+            let withdrawn = try await ResultPortalTests.post(h, "/staff/network/\(police2.id)/withdraw", police, [:])
+            #expect(withdrawn.status == .seeOther && withdrawn.headers[.location] == "/staff/network?withdrawn=1")
+            #expect(try await ResultPortalTests.post(h, "/staff/network/\(police2.id)/withdraw", police, [:]).status == .notFound)
+            #expect(try await AgencyNetwork(store: h.store).updates().count == 1)
+            #expect(try await ResultPortalTests.post(h, "/staff/network", police, ["agency": agency, "text": "A second thing after all.", "service-eid": "yes"])
+                .status == .seeOther)
+
             // Staff with no role at all are refused; without a login, to the login.
             let nobody = try await PortalTests.portalLogin(h, pid: h.people[3].identityNumber.value, returnTo: "/staff/network", level: "high")
             #expect(try await MailboxPageTests.get(h, "/staff/network?lang=en", cookie: nobody).status == .forbidden)

@@ -8,10 +8,11 @@ import Persistence
 import Reference
 import WebUI
 
-/// The arrival journey's analytics for the agencies on it (`/staff/journey`, caseworker role at
-/// UDI or IMDi, portal session at high): the service chain map drawn from the events, the wait
-/// at each hand-off, who has been stuck longer than two weeks, and the bottleneck per week. Only
-/// counts and waits are shown; no person is named.
+/// The arrival journey's analytics for the agencies on it (`/staff/journey`, any staff role at an
+/// agency or municipality, portal session at high): the service chain map drawn from the events,
+/// the wait at each hand-off, who has been stuck longer than two weeks, and the bottlenecks. Only
+/// counts and waits are shown; no person is named. One person's timeline (`?person=`) is for a
+/// caseworker at UDI or IMDi only (403 for anyone else), and is audited.
 struct JourneyController {
     let provider: IdentityProvider?
     let store: Store?
@@ -23,14 +24,22 @@ struct JourneyController {
 
     func addRoutes(to router: Router<TverrRequestContext>) {
         router.get(SiteRoute.staffJourney.path) { request, _ in
-            try await PortalStaffAccess.check(request, provider: provider, store: store, role: .caseworker, title: .journeyTitle,
+            try await PortalStaffAccess.check(request, provider: provider, store: store, role: nil, title: .journeyTitle,
                                               noRole: .journeyNoRole) { access in
+                guard let provider, let store, let ledger else { throw Problem(.serviceUnavailable, detail: "The journey is not running in this process.") }
+                // The counts are for every agency on the network; one person's timeline only for a
+                // caseworker at UDI or IMDi.
                 let agencies = [ProtectionCases.authority, Organisation.integrationDirectorate.number.value]
-                guard access.organisations.contains(where: agencies.contains), let store, let ledger else {
+                let caseworkerAt = try await provider.identity.roles(of: access.session.pid)
+                    .filter { $0.role == .caseworker && agencies.contains($0.organisation) }.map(\.organisation).sorted()
+                let query = request.uri.queryParameters["person"].map(String.init)
+                if query?.contains(where: { !$0.isWhitespace }) == true, caseworkerAt.isEmpty {
                     return MunicipalStaffAccess.refuse(.journeyNoRole, title: .journeyTitle, context: access.context, request: request)
                 }
                 let figures = try await ledger.current(), analytics = figures.analytics
-                let (person, status) = try await Self.person(request.uri.queryParameters["person"].map(String.init), analytics, access, store: store)
+                let scoped = PortalStaffAccess(session: access.session, organisations: caseworkerAt, line: access.line, context: access.context, form: nil)
+                var (person, status) = try await Self.person(query, analytics, scoped, store: store)
+                person.allowed = !caseworkerAt.isEmpty
                 let now = Int64(Date().timeIntervalSince1970 * 1000)
                 let updates = try await AgencyNetwork(store: store).updates(since: now - Int64(Self.threshold * 1000))
                 var response = PortalController.page(Self.page(figures, now: now, person: person, updates: updates, context: access.context),

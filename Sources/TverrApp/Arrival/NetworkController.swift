@@ -21,7 +21,8 @@ struct NetworkController {
             try await staff(request) { access, network in
                 let key: MessageKey? = request.uri.queryParameters["posted"] != nil ? .networkPosted
                     : request.uri.queryParameters["subscribed"] != nil ? .networkSubscribed
-                    : request.uri.queryParameters["unsubscribed"] != nil ? .networkUnsubscribed : nil
+                    : request.uri.queryParameters["unsubscribed"] != nil ? .networkUnsubscribed
+                    : request.uri.queryParameters["withdrawn"] != nil ? .networkWithdrawn : nil
                 return try await page(request, access, network, notice: key.map { SettlementMessage(text: access.context.t($0)) })
             }
         }
@@ -50,6 +51,17 @@ struct NetworkController {
                     return try await refuse(key, field, .unprocessableContent)
                 } catch AgencyNetwork.Refusal.weekFull {
                     return try await refuse(.networkErrorWeekFull, "text", .conflict)
+                }
+            }
+        }
+        router.post(SiteRoute.staffNetworkWithdraw.path) { request, context in
+            try await staff(request, posting: true) { access, network in
+                do {
+                    try await network.withdraw(context.parameters.get("id") ?? "", for: access.organisations)
+                    return OIDCController.redirect(SiteRoute.staffNetwork.rawValue, ["withdrawn": "1"])
+                } catch let refusal as AgencyNetwork.Refusal {
+                    let (key, status): (MessageKey, HTTPResponse.Status) = refusal == .notYours ? (.networkErrorNotYours, .forbidden) : (.networkErrorGone, .notFound)
+                    return try await page(request, access, network, notice: SettlementMessage(text: access.context.t(key)), status: status)
                 }
             }
         }
@@ -131,7 +143,8 @@ struct NetworkController {
         for update in try await network.updates(since: since) {
             let row = NetworkUpdateRow(agency: Self.name(update.organisation), text: update.text,
                                        posted: context.language.format(Date(timeIntervalSince1970: Double(update.postedAt) / 1000)),
-                                       services: update.services.map { JourneyController.name($0, context) })
+                                       services: update.services.map { JourneyController.name($0, context) },
+                                       withdrawable: access.organisations.contains(update.organisation) ? update.id : nil)
             if weeks.last?.week == update.week { weeks[weeks.count - 1].updates.append(row) } else { weeks.append((update.week, [row])) }
         }
         let subscriptions = try await network.subscriptions(by: access.session.pid).map { subscriber in

@@ -15,6 +15,13 @@ extension OpenAPIDocument {
                               tag: "arrival", form: ["agency": text, "text": text, "csrf_token": text], required: ["agency", "text", "csrf_token"],
                               content: html, schema: text,
                               description: "\(staff) 422 naming the field for a short, long or garbled text, no or unknown service, or an agency not one's own; 409 when the agency has posted two updates this ISO week. Nothing refused is written.")) { a, _ in a },
+            SiteRoute.staffNetworkWithdraw.openAPIPath: {
+                var operation = post("Withdraw (delete) an update of the staff member's own agency; 303 to the page (a digest already sent is not recalled)",
+                                     tag: "arrival", form: ["csrf_token": text], required: ["csrf_token"], content: html, schema: text,
+                                     description: "\(staff) 403 for another agency's update, 404 for one that is gone.")["post"] as! [String: Any]
+                operation["parameters"] = [pathParameter("id", "The update", pattern: "^[0-9a-f-]{1,64}$")]
+                return ["post": operation]
+            }(),
             SiteRoute.staffNetworkSubscribe.openAPIPath: post("Subscribe `email` to the weekly digest in `language` (nb, nn, en, uk; sent Mondays from 08:00 Norwegian time); 303 to the page",
                                                               tag: "arrival", form: ["email": text, "language": text, "csrf_token": text], required: ["email", "csrf_token"],
                                                               content: html, schema: text, description: "\(staff) 422 for an address that is not one."),

@@ -11,9 +11,9 @@ extension OpenAPIDocument {
             return ["post": post]
         }
         return [
-            SiteRoute.staffJourney.openAPIPath: operation("The arrival journey for the agencies on it: the service chain map drawn from the events (SVG), the median and 90th-percentile wait at each hand-off, people stuck longer than two weeks by step, and the bottleneck per week; counts only, no names (HTML; portal session at high, caseworker role at UDI or IMDi). With `person` (a D-number or national identity number): that person's timeline, step by step with the waits; audited; 422 for a malformed number, 404 for one not on the journey",
+            SiteRoute.staffJourney.openAPIPath: operation("The arrival journey for the agencies on it: the service chain map drawn from the events (SVG), the median and 90th-percentile wait at each hand-off, people stuck longer than two weeks by step, and the bottleneck per week; the longest wait per agency, and the network's updates beside the services; counts only, no names (HTML; portal session at high, any staff role at an agency or municipality). With `person` (a D-number or national identity number; caseworker role at UDI or IMDi only, 403 otherwise): that person's timeline, step by step with the waits; audited; 422 for a malformed number, 404 for one not on the journey",
                                                           tag: "arrival", parameters: [["name": "person", "in": "query", "required": false, "schema": text]],
-                                                          content: html, schema: text, errors: [404, 422]),
+                                                          content: html, schema: text, errors: [403, 404, 422]),
             SiteRoute.staffSettlement.openAPIPath: operation("IMDi's settlement page: each municipality's places this year, and the families granted protection who wait for a municipality, each with a choice of municipality (HTML)",
                                                              tag: "arrival", content: html, schema: text, errors: []),
             SiteRoute.staffSettlementProposal.openAPIPath: withGroup(post("Propose a `municipality` for the family; 303 to the page",

@@ -41,6 +41,10 @@ enum NetworkMessages {
         .networkUnsubscribeConfirm: "Ja, meld meg av",
         .networkUnsubscribeDone: "Du er meldt av. Adressen din er slettet.",
         .networkUnsubscribeUnknown: "Denne lenken virker ikke. Kanskje du allerede er meldt av?",
+        .networkWithdraw: "Trekk tilbake",
+        .networkWithdrawn: "Oppdateringen er trukket tilbake.",
+        .networkErrorNotYours: "Du kan bare trekke tilbake oppdateringer fra en etat du har en rolle i.",
+        .networkErrorGone: "Oppdateringen finnes ikke lenger.",
     ]
 
     static let nn: [MessageKey: String] = [
@@ -84,6 +88,10 @@ enum NetworkMessages {
         .networkUnsubscribeConfirm: "Ja, meld meg av",
         .networkUnsubscribeDone: "Du er meld av. Adressa di er sletta.",
         .networkUnsubscribeUnknown: "Denne lenkja verkar ikkje. Kanskje du allereie er meld av?",
+        .networkWithdraw: "Trekk tilbake",
+        .networkWithdrawn: "Oppdateringa er trekt tilbake.",
+        .networkErrorNotYours: "Du kan berre trekkje tilbake oppdateringar frå ein etat du har ei rolle i.",
+        .networkErrorGone: "Oppdateringa finst ikkje lenger.",
     ]
 
     static let en: [MessageKey: String] = [
@@ -127,6 +135,10 @@ enum NetworkMessages {
         .networkUnsubscribeConfirm: "Yes, unsubscribe me",
         .networkUnsubscribeDone: "You are unsubscribed. Your address has been deleted.",
         .networkUnsubscribeUnknown: "This link does not work. Perhaps you have unsubscribed already?",
+        .networkWithdraw: "Withdraw",
+        .networkWithdrawn: "The update is withdrawn.",
+        .networkErrorNotYours: "You can only withdraw updates from an agency you have a role in.",
+        .networkErrorGone: "The update is no longer there.",
     ]
 
     static let uk: [MessageKey: String] = [
@@ -170,5 +182,9 @@ enum NetworkMessages {
         .networkUnsubscribeConfirm: "Так, відписати мене",
         .networkUnsubscribeDone: "Вас відписано. Вашу адресу видалено.",
         .networkUnsubscribeUnknown: "Це посилання не працює. Можливо, ви вже відписалися?",
+        .networkWithdraw: "Відкликати",
+        .networkWithdrawn: "Оновлення відкликано.",
+        .networkErrorNotYours: "Ви можете відкликати лише оновлення установи, у якій маєте роль.",
+        .networkErrorGone: "Цього оновлення вже немає.",
     ]
 }

@@ -744,4 +744,8 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case networkUnsubscribeConfirm
     case networkUnsubscribeDone
     case networkUnsubscribeUnknown
+    case networkWithdraw
+    case networkWithdrawn
+    case networkErrorNotYours
+    case networkErrorGone
 }
