@@ -13,9 +13,9 @@ public struct AgencyNetwork: Sendable {
 
     public init(store: Store) { self.store = store }
 
-    /// Why a post or a subscription was refused.
+    /// Why a post, a withdrawal or a subscription was refused (the post's text and services are
+    /// checked before, by `NetworkPost.check`).
     public enum Refusal: Error, Equatable {
-        case post(NetworkPost.Problem)
         /// The agency has posted its one or two updates this week.
         case weekFull
         case badEmail
