@@ -422,6 +422,26 @@ def network_journey(driver, base, settler):
     return seen
 
 
+def youth_journey(driver, base):
+    """A young person finds an article on the youth front door by topic and by search, without
+    JavaScript and without logging in."""
+    seen = []
+    driver.get(base + "/ung?lang=en")
+    snap(driver, seen, "youth-01-front")
+    check("Young: for you between 13 and 20" in driver.page_source, "the youth front page opens without login")
+    go(driver, driver.find_element(By.LINK_TEXT, "Mental health"))
+    go(driver, driver.find_element(By.LINK_TEXT, "When you feel down for a long time"))
+    check("Last reviewed:" in driver.page_source and "116 123" in driver.page_source, "an article with its review date")
+    snap(driver, seen, "youth-02-article")
+    go(driver, driver.find_element(By.LINK_TEXT, "Back to the youth front page"))
+    driver.find_element(By.ID, "q").send_keys("first jo")
+    Select(driver.find_element(By.ID, "alder")).select_by_value("16")
+    go(driver, driver.find_element(By.XPATH, "//form[@role='search']//button"))
+    check("Results for «first jo»" in driver.page_source and "Your first job" in driver.page_source, "search finds an article by a half-typed word")
+    snap(driver, seen, "youth-03-search")
+    return seen
+
+
 def audit(driver, base, seen, cookies):
     """Each page again with JavaScript on: axe finds no WCAG 2.1 A or AA violation, and nothing
     is wider than the 320 px window."""
@@ -467,6 +487,7 @@ try:
         run(journey, pid)
     run(entry_journey)
     run(rules_journey)
+    run(youth_journey)
     if clerk:
         run(dashboard_journey, clerk)
     if pid and worker:

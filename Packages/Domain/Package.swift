@@ -33,6 +33,7 @@ let package = Package(
         .library(name: "Rules", targets: ["Rules"]),
         .library(name: "RulesBench", targets: ["RulesBench"]),
         .library(name: "Arrival", targets: ["Arrival"]),
+        .library(name: "Youth", targets: ["Youth"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", "4.1.0"..<"5.0.0"),
@@ -115,6 +116,9 @@ let package = Package(
         .testTarget(name: "ArrivalTests", dependencies: ["Arrival", "Rules", "Identifiers", "Population"], swiftSettings: swiftSettings),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "RulesBench", "Localization", "Identifiers"], swiftSettings: swiftSettings),
         .testTarget(name: "QRTests", dependencies: ["QR", "ZlibCodec"], swiftSettings: swiftSettings),
+        /// The youth front door: articles and their checks, safe full-text queries.
+        .target(name: "Youth", dependencies: ["Identifiers"], swiftSettings: swiftSettings),
+        .testTarget(name: "YouthTests", dependencies: ["Youth", "Identifiers"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )

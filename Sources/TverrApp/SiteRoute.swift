@@ -148,6 +148,12 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     case staffNetworkUnsubscribe = "/staff/network/unsubscribe"
     case networkUnsubscribe = "/network/unsubscribe"
 
+    // the youth front door (no login): articles by topic, full-text search
+    case youth = "/ung"
+    case youthTopic = "/ung/tema/:topic"
+    case youthArticle = "/ung/artikler/:slug"
+    case youthSearch = "/ung/sok"
+
     /// The path in Hummingbird's router syntax.
     public var path: RouterPath { RouterPath(rawValue) }
 

@@ -35,6 +35,7 @@ public enum TverrServer {
                 try await DemoStaff.seed(store: store, today: today())
                 try await DemoHealthRecords.seed(store: store, citizen: demo.first?.identityNumber.value)
                 try await DemoTestStations.seed(store: store)
+                try await DemoYouthArticles.seed(store: store, today: today())
             }
             let staff = configuration.demoMode ? try await DemoStaff.staff(store: store) : []
             let identity = IdentityProvider(issuer: configuration.issuer, demoMode: configuration.demoMode, store: store,

@@ -29,7 +29,7 @@ public enum Stylesheet {
     .figures dd { margin: 0; color: var(--muted); }
     .site-nav a { font-weight: 600; }
     label { display: block; font-weight: 600; margin: 1rem 0 0.25rem; }
-    input[type=text] { font: inherit; padding: 0.5rem; border: 2px solid var(--ink); border-radius: 0; width: 100%; max-width: 20rem; }
+    input[type=text], input[type=search] { font: inherit; padding: 0.5rem; border: 2px solid var(--ink); border-radius: 0; width: 100%; max-width: 20rem; }
     input:focus-visible, button:focus-visible { outline: 3px solid var(--focus); outline-offset: 0; box-shadow: inset 0 0 0 2px var(--ink); }
     .button { font: inherit; font-weight: 600; padding: 0.5rem 1rem; margin: 0.5rem 0; border: 2px solid var(--brand);
               background: var(--brand); color: var(--paper); cursor: pointer; }

@@ -34,5 +34,6 @@ public enum TverrMigrations {
         CreateSettlement(),
         IndexJourneyEvents(),
         CreateAgencyNetwork(),
+        CreateYouthArticles(),
     ]
 }

@@ -275,7 +275,7 @@ public enum OpenAPIDocument {
             "info": ["title": "Tverr", "version": "0.1.0",
                      "description": "Shared building blocks for joined-up public services. Errors are RFC 9457 problem details."],
             "paths": paths.merging(eventPaths) { a, _ in a }.merging(notifyPaths) { a, _ in a }.merging(credentialPaths) { a, _ in a }
-                .merging(bookingPaths) { a, _ in a }.merging(pandemicPaths) { a, _ in a }.merging(settlementPaths) { a, _ in a }.merging(networkPaths) { a, _ in a },
+                .merging(bookingPaths) { a, _ in a }.merging(pandemicPaths) { a, _ in a }.merging(settlementPaths) { a, _ in a }.merging(networkPaths) { a, _ in a }.merging(youthPaths) { a, _ in a },
             "components": [
                 "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer", "bearerFormat": "JWT (ES256, typ at+jwt)"]],
                 "schemas": schemas.merging(eventSchemas) { a, _ in a }.merging(notifySchemas) { a, _ in a }.merging(credentialSchemas) { a, _ in a }

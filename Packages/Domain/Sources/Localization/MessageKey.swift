@@ -748,4 +748,33 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case networkWithdrawn
     case networkErrorNotYours
     case networkErrorGone
+    // the youth front door: articles and search
+    case youthTitle
+    case youthLead
+    case youthSearchLabel
+    case youthSearchButton
+    case youthAge
+    case youthAnyAge
+    case youthTopics
+    case youthTopicBody
+    case youthTopicMind
+    case youthTopicSex
+    case youthTopicFamily
+    case youthTopicSchool
+    case youthTopicWork
+    case youthTopicRights
+    case youthTopicDrugs
+    case youthReviewed
+    case youthNoResults
+    case youthResults
+    case youthEmptyQuery
+    case youthNotInLanguage
+    case youthForAges
+    case youthYears
+    case youthBack
+    case youthNoArticles
+    case youthNewest
+    case youthUnknownArticle
+    case youthUnknownTopic
+    case youthBadAge
 }
