@@ -19,6 +19,7 @@ public enum DemoStaff {
         (.police, Organisation.police.number.value),           // Politiet: the intake at arrival
         (.caseworker, "974760746"),      // UDI: protection cases the rules send to a person
         (.caseworker, Organisation.integrationDirectorate.number.value), // IMDi: settlement in a municipality
+        (.editor, Organisation.youthDirectorate.number.value), // Bufdir: the youth front door's articles
     ]
 
     static let professions = ["Sykepleier", "Lege", "Bioingeniør", "Helsesekretær", "Jordmor", "Psykolog"]

@@ -153,6 +153,10 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     case youthTopic = "/ung/tema/:topic"
     case youthArticle = "/ung/artikler/:slug"
     case youthSearch = "/ung/sok"
+    // the youth front door's editors (editor role at Bufdir or the Directorate of Health)
+    case staffYouth = "/staff/youth"
+    case staffYouthArticle = "/staff/youth/article"
+    case staffYouthReview = "/staff/youth/review"
 
     /// The path in Hummingbird's router syntax.
     public var path: RouterPath { RouterPath(rawValue) }

@@ -205,6 +205,14 @@ struct AccessMatrixTests {
             Case(route: .staffJourney, method: .get, path: "/staff/journey", allowed: Self.staffAtHigh),
             Case(route: .staffJourney, method: .get, path: "/staff/journey?person=01010112345", allowed: [.imdi, .caseworker],
                  succeeded: { $0.status == .unprocessableContent || $0.status == .notFound || $0.status == .ok }),
+            // The youth editor pages: the editor role at Bufdir or the Directorate of Health (none of
+            // the matrix's principals; the demo editor is Nav's, for templates). YouthEditorPageTests has the editor.
+            Case(route: .staffYouth, method: .get, path: "/staff/youth", allowed: []),
+            Case(route: .staffYouthArticle, method: .get, path: "/staff/youth/article", allowed: []),
+            Case(route: .staffYouthArticle, method: .post, path: "/staff/youth/article", headers: [.contentType: "application/x-www-form-urlencoded"],
+                 body: "csrf_token=&slug=x", allowed: []),
+            Case(route: .staffYouthReview, method: .post, path: "/staff/youth/review", headers: [.contentType: "application/x-www-form-urlencoded"],
+                 body: "csrf_token=&slug=x&language=nb", allowed: []),
             // The network: any staff role, at high.
             Case(route: .staffNetwork, method: .get, path: "/staff/network", allowed: Self.staffAtHigh),
             Case(route: .staffNetwork, method: .post, path: "/staff/network", headers: [.contentType: "application/x-www-form-urlencoded"],

@@ -35,5 +35,6 @@ public enum TverrMigrations {
         IndexJourneyEvents(),
         CreateAgencyNetwork(),
         CreateYouthArticles(),
+        AddYouthAgencies(),
     ]
 }

@@ -1,7 +1,8 @@
-/// The youth front door in the OpenAPI document (HTML pages, no login).
+/// The youth front door in the OpenAPI document: the public pages (no login) and the editor's (HTML).
 extension OpenAPIDocument {
     static var youthPaths: [String: Any] {
         let text: [String: Any] = ["type": "string"], html = "text/html"
+        let editor = "Portal session at idporten-loa-high (otherwise 303 to the login), the editor role at Bufdir or the Directorate of Health (403 otherwise), and the CSRF token on forms"
         func withParameter(_ name: String, _ description: String, _ operation: [String: Any]) -> [String: Any] {
             var get = operation["get"] as! [String: Any]
             get["parameters"] = [pathParameter(name, description, pattern: "^[a-z0-9-]{1,80}$")]
@@ -20,6 +21,21 @@ extension OpenAPIDocument {
                 tag: "youth", parameters: [["name": "q", "in": "query", "required": false, "schema": text],
                                            ["name": "alder", "in": "query", "required": false, "schema": ["type": "integer", "minimum": 13, "maximum": 20]]],
                 content: html, schema: text, errors: [422]),
+            SiteRoute.staffYouth.openAPIPath: operation("The youth editor's list: every language version with its topic and review date, those due for review marked (HTML; \(editor))",
+                                                        tag: "youth", content: html, schema: text, errors: []),
+            SiteRoute.staffYouthArticle.openAPIPath: operation(
+                "The article form: empty for a new one, or the version given by `slug` and `language` (HTML; \(editor)); 404 for an unknown version",
+                tag: "youth", parameters: [["name": "slug", "in": "query", "required": false, "schema": text],
+                                           ["name": "language", "in": "query", "required": false, "schema": text]],
+                content: html, schema: text, errors: [404])
+                .merging(post("Save a language version (new, or changes to the one with the same slug and language); `reviewed=yes` also marks it reviewed today; 303 to the list",
+                              tag: "youth", form: ["slug": text, "language": text, "topic": text, "minimumAge": text, "maximumAge": text, "title": text,
+                                                   "lead": text, "body": text, "reviewed": text, "csrf_token": text],
+                              required: ["slug", "language", "topic", "minimumAge", "maximumAge", "title", "lead", "body", "csrf_token"], content: html, schema: text,
+                              description: "\(editor) 422 naming every field that is wrong (nothing is saved).")) { a, _ in a },
+            SiteRoute.staffYouthReview.openAPIPath: post("Mark a language version as reviewed today; 303 to the list", tag: "youth",
+                                                         form: ["slug": text, "language": text, "csrf_token": text], required: ["slug", "language", "csrf_token"],
+                                                         content: html, schema: text, description: "\(editor) 404 for an unknown version."),
         ]
     }
 }

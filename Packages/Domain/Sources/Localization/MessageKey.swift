@@ -777,4 +777,37 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case youthUnknownArticle
     case youthUnknownTopic
     case youthBadAge
+    // the youth front door's editor pages
+    case youthEditorTitle
+    case youthEditorLead
+    case youthEditorNew
+    case youthEditorEdit
+    case youthEditorSlug
+    case youthEditorSlugHint
+    case youthEditorLanguage
+    case youthEditorTopic
+    case youthEditorMinAge
+    case youthEditorMaxAge
+    case youthEditorArticleTitle
+    case youthEditorArticleLead
+    case youthEditorBody
+    case youthEditorBodyHint
+    case youthEditorReviewedNow
+    case youthEditorSave
+    case youthEditorSaved
+    case youthEditorReview
+    case youthEditorReviewedDone
+    case youthEditorDue
+    case youthEditorNoRole
+    case youthEditorLanguages
+    case youthEditorPublic
+    case youthErrorSlug
+    case youthErrorLanguage
+    case youthErrorTopic
+    case youthErrorAges
+    case youthErrorTitle
+    case youthErrorLead
+    case youthErrorBody
+    case youthErrorControl
+    case youthEditorNone
 }

@@ -44,6 +44,14 @@ extension Organisation {
         Organisation(number: syntheticNumber(seed: 90_002), name: "Integrerings- og mangfoldsdirektoratet (IMDi)", kind: .agency),
     ]
 
+    /// The directorate that runs the youth front door with the Directorate of Health (synthetic number).
+    public static let youthAgencies: [Organisation] = [
+        Organisation(number: syntheticNumber(seed: 90_003), name: "Barne-, ungdoms- og familiedirektoratet (Bufdir)", kind: .agency),
+    ]
+
+    /// Bufdir (synthetic number).
+    public static var youthDirectorate: Organisation { youthAgencies[0] }
+
     /// The police (synthetic number).
     public static var police: Organisation { journeyAgencies[0] }
     /// The integration directorate (synthetic number).
@@ -66,7 +74,7 @@ extension Organisation {
     }
 
     /// Every organisation Tverr ships with.
-    public static let all: [Organisation] = agencies + journeyAgencies + municipalities
+    public static let all: [Organisation] = agencies + journeyAgencies + youthAgencies + municipalities
 
     static func syntheticNumber(seed: Int) -> OrganisationNumber {
         var base = 31_000_000 + seed * 10

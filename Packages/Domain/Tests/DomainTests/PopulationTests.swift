@@ -126,7 +126,7 @@ struct ReferenceTests {
 
     @Test("Every organisation has a valid, unique organisation number")
     func organisations() {
-        #expect(Organisation.all.count == Organisation.agencies.count + Organisation.journeyAgencies.count + 42)
+        #expect(Organisation.all.count == Organisation.agencies.count + Organisation.journeyAgencies.count + Organisation.youthAgencies.count + 42)
         #expect(Set(Organisation.all.map(\.number)).count == Organisation.all.count)
         #expect(Organisation.municipalities.first { $0.municipalityNumber == "0301" }?.number.value == "958935420")
         #expect(Organisation.all.allSatisfy { (try? OrganisationNumber($0.number.value)) != nil })
