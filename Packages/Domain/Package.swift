@@ -116,9 +116,9 @@ let package = Package(
         .testTarget(name: "ArrivalTests", dependencies: ["Arrival", "Rules", "Identifiers", "Population"], swiftSettings: swiftSettings),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "RulesBench", "Localization", "Identifiers"], swiftSettings: swiftSettings),
         .testTarget(name: "QRTests", dependencies: ["QR", "ZlibCodec"], swiftSettings: swiftSettings),
-        /// The youth front door: articles and their checks, safe full-text queries.
+        /// The youth front door: articles, anonymous questions (urgent help, reply codes, redaction), safe full-text queries.
         .target(name: "Youth", dependencies: ["Identifiers"], swiftSettings: swiftSettings),
-        .testTarget(name: "YouthTests", dependencies: ["Youth", "Identifiers"], swiftSettings: swiftSettings),
+        .testTarget(name: "YouthTests", dependencies: ["Youth", "Identifiers", "Population"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )
