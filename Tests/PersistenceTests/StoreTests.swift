@@ -19,7 +19,7 @@ struct StoreTests {
             #expect(statistics == RegisterStatistics(people: 0, municipalities: 42, organisations: Organisation.all.count))
             #expect(try await repository.municipalities().map(\.number) == Municipality.all.map(\.number).sorted())
             let agencies = try await repository.organisations(kind: .agency)
-            #expect(agencies.count == Organisation.agencies.count + Organisation.journeyAgencies.count)
+            #expect(agencies.count == Organisation.agencies.count + Organisation.journeyAgencies.count + Organisation.youthAgencies.count)
         }
     }
 
