@@ -442,6 +442,31 @@ def youth_journey(driver, base):
     return seen
 
 
+def youth_question_journey(driver, base):
+    """A young person asks the expert panel anonymously, without JavaScript: a question that sounds
+    serious shows the emergency numbers first; sent anyway, it gives a reply code that opens the
+    question, still waiting for a professional."""
+    seen = []
+    driver.get(base + "/ung?lang=en")
+    go(driver, driver.find_element(By.LINK_TEXT, "Ask us anonymously"))
+    snap(driver, seen, "youth-04-ask")
+    driver.find_element(By.ID, "text").send_keys("Someone at school hits me every day and I do not dare to tell anyone. What should I do?")
+    Select(driver.find_element(By.ID, "age")).select_by_value("14")
+    go(driver, driver.find_element(By.XPATH, "//form[@method='post']//button[@type='submit']"))
+    check("Do you need help now?" in driver.page_source and "116 111" in driver.page_source, "a serious question shows the emergency numbers first")
+    if shots:
+        driver.save_screenshot(os.path.join(shots, "youth-05-urgent.png"))
+    go(driver, driver.find_element(By.XPATH, "//form[@method='post']//button[@type='submit']"))
+    codes = re.findall(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", driver.find_element(By.TAG_NAME, "main").text)
+    check(len(codes) == 1, "the question is sent and the page shows one reply code")
+    if shots:
+        driver.save_screenshot(os.path.join(shots, "youth-06-code.png"))
+    go(driver, driver.find_element(By.LINK_TEXT, "Read the answer with the code"))
+    check("Your question is waiting for a professional." in driver.page_source, "the reply code opens the waiting question")
+    snap(driver, seen, "youth-07-reply")
+    return seen
+
+
 def audit(driver, base, seen, cookies):
     """Each page again with JavaScript on: axe finds no WCAG 2.1 A or AA violation, and nothing
     is wider than the 320 px window."""
@@ -488,6 +513,7 @@ try:
     run(entry_journey)
     run(rules_journey)
     run(youth_journey)
+    run(youth_question_journey)
     if clerk:
         run(dashboard_journey, clerk)
     if pid and worker:

@@ -69,6 +69,7 @@ public func buildRouter(store: Store?, repository: any RegisterRepository,
     JourneyController(provider: identity, store: store, ledger: store.map(JourneyLedger.init)).addRoutes(to: router)
     NetworkController(provider: identity, store: store).addRoutes(to: router)
     YouthController(store: store).addRoutes(to: router)
+    YouthQuestionController(provider: identity, store: store).addRoutes(to: router)
     YouthEditorController(provider: identity, store: store).addRoutes(to: router)
     MyProtectionController(portal: PortalController(provider: identity, repository: repository, store: store), rules: rules).addRoutes(to: router)
     // credentials

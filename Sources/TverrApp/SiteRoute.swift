@@ -153,6 +153,8 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     case youthTopic = "/ung/tema/:topic"
     case youthArticle = "/ung/artikler/:slug"
     case youthSearch = "/ung/sok"
+    case youthAsk = "/ung/spor"
+    case youthReply = "/ung/svar"
     // the youth front door's editors (editor role at Bufdir or the Directorate of Health)
     case staffYouth = "/staff/youth"
     case staffYouthArticle = "/staff/youth/article"

@@ -50,6 +50,7 @@ public enum YouthPages {
             .h1(.text(context.t(.youthTitle))),
             .p(.text(context.t(.youthLead))),
             search(query: "", age: nil, context: context),
+            .p(.a(.href("/ung/spor"), .class("button"), .text(context.t(.youthAskLink)))),
             Self.topics(topics, context: context),
             .h2(.text(context.t(.youthNewest))),
             list(articles, context: context)

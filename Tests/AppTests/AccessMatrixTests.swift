@@ -280,7 +280,7 @@ struct AccessMatrixTests {
         .rules, .ruleSet,  // the rules for automated decisions are published (forvaltningsloven § 13)
         .verifyDecision,  // anyone shown a decision letter checks it (the code itself carries what is shown)
         .networkUnsubscribe,  // the digest's unsubscribe link: its token is the key
-        .youth, .youthTopic, .youthArticle, .youthSearch,  // the youth front door: young people read and search without logging in
+        .youth, .youthTopic, .youthArticle, .youthSearch, .youthAsk, .youthReply,  // the youth front door: young people read, search and ask without logging in (the ask form has the CSRF cookie and a rate limit)
         .entry, .entryRegistered,  // entry registration: travellers have no login (the form has the CSRF cookie and a rate limit)
     ]
 

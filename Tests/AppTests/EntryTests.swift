@@ -12,9 +12,9 @@ import Testing
 struct EntryTests {
     typealias H = IdentityHarness
 
-    /// The form's CSRF cookie and token.
-    static func csrf(_ h: H) async throws -> (cookie: String, token: String) {
-        let page = try await h.client.execute(uri: "/entry", method: .get)
+    /// A public form's CSRF cookie and token (the entry form's unless another path is given).
+    static func csrf(_ h: H, path: String = "/entry") async throws -> (cookie: String, token: String) {
+        let page = try await h.client.execute(uri: path, method: .get)
         #expect(page.status == .ok)
         let cookie = try #require(H.cookie(CSRF.cookieName, in: page))
         let token = String(try #require(String(buffer: page.body).firstMatch(of: /name="csrf_token" value="([^"]+)"/)?.1))

@@ -36,5 +36,6 @@ public enum TverrMigrations {
         CreateAgencyNetwork(),
         CreateYouthArticles(),
         AddYouthAgencies(),
+        CreateYouthQuestions(),
     ]
 }

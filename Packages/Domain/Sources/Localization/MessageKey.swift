@@ -810,4 +810,40 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case youthErrorBody
     case youthErrorControl
     case youthEditorNone
+    // the youth front door's anonymous questions
+    case youthAskTitle
+    case youthAskLead
+    case youthAskText
+    case youthAskTextHint
+    case youthAskAge
+    case youthAskGender
+    case youthGenderGirl
+    case youthGenderBoy
+    case youthGenderOther
+    case youthGenderNone
+    case youthAskCounty
+    case youthAskCountyNone
+    case youthAskSend
+    case youthAskSentTitle
+    case youthAskCodeLead
+    case youthAskCodeLink
+    case youthUrgentTitle
+    case youthUrgentLead
+    case youthUrgentSend
+    case youthAskErrorEmpty
+    case youthAskErrorShort
+    case youthAskErrorLong
+    case youthAskErrorSpam
+    case youthAskErrorAge
+    case youthAskErrorGender
+    case youthAskErrorControl
+    case youthAskErrorTooMany
+    case youthReplyTitle
+    case youthReplyCode
+    case youthReplyShow
+    case youthReplyUnknown
+    case youthReplyQueued
+    case youthReplyAnswer
+    case youthReplyQuestion
+    case youthAskLink
 }
