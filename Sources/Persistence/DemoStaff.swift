@@ -3,6 +3,7 @@ import Identifiers
 import Identity
 import Reference
 import SQLKit
+import Youth
 
 /// Demo data on top of the synthetic population: a few staff members with roles, and entries in
 /// the health personnel register. Deterministic for a given population.
@@ -20,7 +21,12 @@ public enum DemoStaff {
         (.caseworker, "974760746"),      // UDI: protection cases the rules send to a person
         (.caseworker, Organisation.integrationDirectorate.number.value), // IMDi: settlement in a municipality
         (.editor, Organisation.youthDirectorate.number.value), // Bufdir: the youth front door's articles
+        (.expert, Organisation.youthDirectorate.number.value), // Bufdir: the expert panel, a psychologist
+        (.expert, Organisation.youthDirectorate.number.value), // Bufdir: the expert panel, a school nurse
     ]
+
+    /// The demo experts' disciplines, in the order of their assignments.
+    static let disciplines: [Discipline] = [.psychologist, .nurse]
 
     static let professions = ["Sykepleier", "Lege", "Bioingeniør", "Helsesekretær", "Jordmor", "Psykolog"]
 
@@ -38,6 +44,10 @@ public enum DemoStaff {
         for (index, (role, organisation)) in assignments.enumerated() {
             // The first adult is the plain demo citizen; staff are the next ones.
             try await identity.assign(role: role, to: adults[index + 1], at: organisation)
+        }
+        let experts = assignments.indices.filter { assignments[$0].0 == .expert }
+        for (index, discipline) in zip(experts, disciplines) {
+            try await YouthQuestions(store: store).add(discipline: discipline, to: adults[index + 1])
         }
         // Every 25th adult, and the demo health worker, is in the health personnel register.
         var rows = Array(stride(from: 0, to: adults.count, by: 25).map { adults[$0] })

@@ -33,9 +33,10 @@ public struct YouthQuestions: Sendable {
             let code = ReplyCode.generate(using: &generator)
             do {
                 try await store.sql.insert(into: "youth_questions")
-                    .columns("id", "reply_digest", "language", "text", "age", "gender", "county", "urgent", "concerns", "status", "asked_at")
+                    .columns("id", "reply_digest", "language", "text", "age", "gender", "county", "urgent", "concerns", "discipline", "status", "asked_at")
                     .values(UUID().uuidString.lowercased(), Self.digest(ReplyCode.normalise(code)!), language, question.text, question.age, question.gender,
-                            question.county, !concerns.isEmpty, concerns.map(\.rawValue).joined(separator: ","), "queued", Self.milliseconds(date)).run()
+                            question.county, !concerns.isEmpty, concerns.map(\.rawValue).joined(separator: ","), Triage.suggest(question.text).rawValue,
+                            "queued", Self.milliseconds(date)).run()
                 return code
             } catch where Store.isUniqueViolation(error, column: "reply_digest") {
                 continue // the same code drawn twice: draw again
@@ -48,11 +49,11 @@ public struct YouthQuestions: Sendable {
     public func status(code typed: String) async throws -> Status? {
         guard typed.utf8.count <= 64, let code = ReplyCode.normalise(typed) else { return nil }
         return try await store.sql.raw("""
-            SELECT status, text, asked_at, answer FROM youth_questions WHERE reply_digest = \(bind: Self.digest(code))
+            SELECT status, text, asked_at, published_answer AS answer FROM youth_questions WHERE reply_digest = \(bind: Self.digest(code))
             """).first().map { row in
             let status = try row.decode(column: "status", as: String.self)
             return Status(status: status, text: try row.decode(column: "text", as: String.self), askedAt: try row.decode(column: "asked_at", as: Int64.self),
-                          answer: status == "queued" ? nil : try row.decode(column: "answer", as: String?.self))
+                          answer: status == "published" ? try row.decode(column: "answer", as: String?.self) : nil)
         }
     }
 

@@ -70,6 +70,8 @@ public func buildRouter(store: Store?, repository: any RegisterRepository,
     NetworkController(provider: identity, store: store).addRoutes(to: router)
     YouthController(store: store).addRoutes(to: router)
     YouthQuestionController(provider: identity, store: store).addRoutes(to: router)
+    YouthPanelController(provider: identity, store: store).addRoutes(to: router)
+    YouthArchiveController(store: store).addRoutes(to: router)
     YouthEditorController(provider: identity, store: store).addRoutes(to: router)
     MyProtectionController(portal: PortalController(provider: identity, repository: repository, store: store), rules: rules).addRoutes(to: router)
     // credentials

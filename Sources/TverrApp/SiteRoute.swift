@@ -155,6 +155,15 @@ public enum SiteRoute: String, CaseIterable, Sendable {
     case youthSearch = "/ung/sok"
     case youthAsk = "/ung/spor"
     case youthReply = "/ung/svar"
+    case youthArchive = "/ung/svar-fra-fagfolk"
+    case youthArchiveAnswer = "/ung/svar-fra-fagfolk/:id"
+    // the youth expert panel (expert role, or editor for review, at Bufdir or the Directorate of Health)
+    case staffPanel = "/staff/panel"
+    case staffPanelQuestion = "/staff/panel/question"
+    case staffPanelAnswer = "/staff/panel/answer"
+    case staffPanelMove = "/staff/panel/move"
+    case staffPanelPublish = "/staff/panel/publish"
+    case staffPanelReturn = "/staff/panel/return"
     // the youth front door's editors (editor role at Bufdir or the Directorate of Health)
     case staffYouth = "/staff/youth"
     case staffYouthArticle = "/staff/youth/article"

@@ -51,6 +51,7 @@ public enum YouthPages {
             .p(.text(context.t(.youthLead))),
             search(query: "", age: nil, context: context),
             .p(.a(.href("/ung/spor"), .class("button"), .text(context.t(.youthAskLink)))),
+            .p(.a(.href("/ung/svar-fra-fagfolk"), .text(context.t(.archiveLink)))),
             Self.topics(topics, context: context),
             .h2(.text(context.t(.youthNewest))),
             list(articles, context: context)

@@ -213,6 +213,14 @@ struct AccessMatrixTests {
                  body: "csrf_token=&slug=x", allowed: []),
             Case(route: .staffYouthReview, method: .post, path: "/staff/youth/review", headers: [.contentType: "application/x-www-form-urlencoded"],
                  body: "csrf_token=&slug=x&language=nb", allowed: []),
+            // The youth expert panel: the expert role (or editor, to review) at Bufdir or the Directorate of
+            // Health, none of the matrix's principals. YouthPanelPageTests has the experts.
+            Case(route: .staffPanel, method: .get, path: "/staff/panel", allowed: []),
+            Case(route: .staffPanelQuestion, method: .get, path: "/staff/panel/question?id=x", allowed: []),
+            Case(route: .staffPanelAnswer, method: .post, path: "/staff/panel/answer", headers: [.contentType: "application/x-www-form-urlencoded"], body: "csrf_token=&id=x", allowed: []),
+            Case(route: .staffPanelMove, method: .post, path: "/staff/panel/move", headers: [.contentType: "application/x-www-form-urlencoded"], body: "csrf_token=&id=x", allowed: []),
+            Case(route: .staffPanelPublish, method: .post, path: "/staff/panel/publish", headers: [.contentType: "application/x-www-form-urlencoded"], body: "csrf_token=&id=x", allowed: []),
+            Case(route: .staffPanelReturn, method: .post, path: "/staff/panel/return", headers: [.contentType: "application/x-www-form-urlencoded"], body: "csrf_token=&id=x", allowed: []),
             // The network: any staff role, at high.
             Case(route: .staffNetwork, method: .get, path: "/staff/network", allowed: Self.staffAtHigh),
             Case(route: .staffNetwork, method: .post, path: "/staff/network", headers: [.contentType: "application/x-www-form-urlencoded"],
@@ -280,7 +288,7 @@ struct AccessMatrixTests {
         .rules, .ruleSet,  // the rules for automated decisions are published (forvaltningsloven § 13)
         .verifyDecision,  // anyone shown a decision letter checks it (the code itself carries what is shown)
         .networkUnsubscribe,  // the digest's unsubscribe link: its token is the key
-        .youth, .youthTopic, .youthArticle, .youthSearch, .youthAsk, .youthReply,  // the youth front door: young people read, search and ask without logging in (the ask form has the CSRF cookie and a rate limit)
+        .youth, .youthTopic, .youthArticle, .youthSearch, .youthAsk, .youthReply, .youthArchive, .youthArchiveAnswer,  // the youth front door: young people read, search and ask without logging in (the ask form has the CSRF cookie and a rate limit)
         .entry, .entryRegistered,  // entry registration: travellers have no login (the form has the CSRF cookie and a rate limit)
     ]
 

@@ -61,7 +61,7 @@ struct AdminTests {
             try await DemoStaff.seed(store: h.store, today: TverrServer.today())
             try await DemoStaff.seed(store: h.store, today: TverrServer.today()) // a second run changes nothing
             let staff = try await DemoStaff.staff(store: h.store)
-            #expect(Set(staff.map(\.role)) == [.admin, .caseworker, .healthPersonnel, .municipalStaff, .editor, .tracer, .police] && staff.count == 11)
+            #expect(Set(staff.map(\.role)) == [.admin, .caseworker, .healthPersonnel, .municipalStaff, .editor, .tracer, .police, .expert] && staff.count == 13)
             let worker = try #require(staff.first { $0.role == .healthPersonnel })
             let hpr = try await h.registerMachine("hpr-reader", scopes: ["tverr:hpr.read"])
             let entry = try H.json(try await h.getPerson("/api/v1/persons/\(worker.pid)/health-personnel", token: try await h.machineToken(hpr, scope: "tverr:hpr.read"),

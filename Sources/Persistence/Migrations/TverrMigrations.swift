@@ -37,5 +37,6 @@ public enum TverrMigrations {
         CreateYouthArticles(),
         AddYouthAgencies(),
         CreateYouthQuestions(),
+        AddYouthPanel(),
     ]
 }

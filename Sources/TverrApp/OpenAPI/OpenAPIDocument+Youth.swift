@@ -8,7 +8,32 @@ extension OpenAPIDocument {
             get["parameters"] = [pathParameter(name, description, pattern: "^[a-z0-9-]{1,80}$")]
             return ["get": get]
         }
+        let panel = "Portal session at idporten-loa-high (otherwise 303 to the login), the expert role (or the editor role, to review) at Bufdir or the Directorate of Health (403 otherwise), and the CSRF token on forms"
+        func panelStep(_ summary: String, _ fields: [String: Any], _ errors: String) -> [String: Any] {
+            post(summary, tag: "youth", form: fields.merging(["id": text, "csrf_token": text]) { a, _ in a }, required: ["id", "csrf_token"], content: html, schema: text,
+                 description: "\(panel). 303 to the panel; \(errors) 404 for an unknown question; 409 when it has moved on meanwhile. Audited.")
+        }
         return [
+            SiteRoute.youthArchive.openAPIPath: operation("The archive of published answers: the newest, or the best matches for `q` (words only) (HTML; no login)",
+                                                          tag: "youth", parameters: [["name": "q", "in": "query", "required": false, "schema": text]],
+                                                          content: html, schema: text, errors: []),
+            SiteRoute.youthArchiveAnswer.openAPIPath: withParameter("id", "The question's id", operation(
+                "A published question and answer, with when it was answered, by which discipline, and a notice when it is more than a year old (HTML); 404 otherwise",
+                tag: "youth", content: html, schema: text, errors: [404])),
+            SiteRoute.staffPanel.openAPIPath: operation("The panel's questions waiting for an answer and answers waiting for review, urgent first (HTML; \(panel))",
+                                                        tag: "youth", content: html, schema: text, errors: []),
+            SiteRoute.staffPanelQuestion.openAPIPath: operation(
+                "One question (read audited): the answer form while it waits, or the review with the redacted texts and what was removed (HTML; \(panel)); 404 for an unknown question",
+                tag: "youth", parameters: [["name": "id", "in": "query", "required": true, "schema": text]], content: html, schema: text, errors: [404]),
+            SiteRoute.staffPanelAnswer.openAPIPath: panelStep("An expert answers a waiting question (40 to 5,000 characters); it then waits for review", ["answer": text],
+                                                              "422 for a short, long or odd answer; 403 for an editor (who reviews);"),
+            SiteRoute.staffPanelMove.openAPIPath: panelStep("Move a waiting question to another discipline (nurse, doctor, psychologist, lawyer, career-adviser, social-worker)",
+                                                            ["discipline": text], "422 for an unknown discipline;"),
+            SiteRoute.staffPanelPublish.openAPIPath: panelStep(
+                "A second expert or an editor publishes the answer: the question and answer as approved, identifying details removed (the removals are kept)",
+                ["question": text, "answer": text], "422 for a text too short or long; 409 for the one who wrote the answer;"),
+            SiteRoute.staffPanelReturn.openAPIPath: panelStep("Send an answer back to the panel with a note (10 to 2,000 characters); the draft is kept",
+                                                              ["note": text], "422 without a note;"),
             SiteRoute.youth.openAPIPath: operation("The youth front door: the search, the topics and the articles in the page's language (HTML; no login)",
                                                    tag: "youth", content: html, schema: text, errors: []),
             SiteRoute.youthTopic.openAPIPath: withParameter("topic", "body, mind, sex, family, school, work, rights or drugs", operation(

@@ -846,4 +846,54 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case youthReplyAnswer
     case youthReplyQuestion
     case youthAskLink
+    // the youth expert panel and the archive of answers
+    case panelTitle
+    case panelNoRole
+    case panelUrgent
+    case panelToAnswer
+    case panelToReview
+    case panelDiscipline
+    case panelAsked
+    case panelEmpty
+    case panelAnswerLabel
+    case panelAnswerSend
+    case panelMove
+    case panelMoveSend
+    case panelReviewLead
+    case panelRemoved
+    case panelNothingRemoved
+    case panelPublishQuestion
+    case panelPublishAnswer
+    case panelPublish
+    case panelReturnNote
+    case panelReturn
+    case panelOwnAnswer
+    case panelMovedOn
+    case panelUnknown
+    case panelErrorShort
+    case panelErrorLong
+    case panelErrorControl
+    case panelErrorNote
+    case panelErrorDiscipline
+    case panelReviewNote
+    case panelAnswered
+    case panelPublished
+    case panelReturned
+    case panelMovedDone
+    case panelQuestion
+    case panelBack
+    case disciplineNurse
+    case disciplineDoctor
+    case disciplinePsychologist
+    case disciplineLawyer
+    case disciplineCareerAdviser
+    case disciplineSocialWorker
+    case archiveTitle
+    case archiveLead
+    case archiveSearch
+    case archiveNone
+    case archiveOld
+    case archiveAnswered
+    case archiveBy
+    case archiveLink
 }
