@@ -37,10 +37,13 @@ extension YouthQuestions {
                 ORDER BY ts_rank(q.search, to_tsquery('simple', \(bind: query.tsquery))) DESC, q.published_at DESC LIMIT \(bind: limit)
                 """).all().map(Self.archived)
         }
+        // Ranked and cut inside the full-text table first (only published answers are in it), so
+        // that only the best `limit` rows are joined, not every match.
         return try await store.sql.raw("""
-            SELECT \(unsafeRaw: Self.archiveColumns) FROM youth_answers_fts f JOIN youth_questions q ON q.id = f.question_id
-            WHERE youth_answers_fts MATCH \(bind: query.fts5) AND q.status = 'published'
-            ORDER BY bm25(youth_answers_fts, 0.0, 3.0, 1.0), q.published_at DESC LIMIT \(bind: limit)
+            SELECT \(unsafeRaw: Self.archiveColumns) FROM (
+                SELECT question_id, bm25(youth_answers_fts, 0.0, 3.0, 1.0) AS score FROM youth_answers_fts
+                WHERE youth_answers_fts MATCH \(bind: query.fts5) ORDER BY score LIMIT \(bind: limit)
+            ) f JOIN youth_questions q ON q.id = f.question_id WHERE q.status = 'published' ORDER BY f.score, q.published_at DESC
             """).all().map(Self.archived)
     }
 }

@@ -7,7 +7,7 @@ import Identity
 
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Benchmarks; build with -c release for real figures.",
-                                                    subcommands: [BenchSeed.self, BenchAudit.self, BenchTokens.self, BenchExchange.self, BenchNotify.self, BenchDCC.self, BenchResults.self, BenchDecide.self])
+                                                    subcommands: [BenchSeed.self, BenchAudit.self, BenchTokens.self, BenchExchange.self, BenchNotify.self, BenchDCC.self, BenchResults.self, BenchDecide.self, BenchYouth.self])
 }
 
 struct BenchSeed: AsyncParsableCommand {

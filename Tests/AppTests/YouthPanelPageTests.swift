@@ -149,3 +149,21 @@ struct YouthPanelPageTests {
         }
     }
 }
+
+@Suite("tverr bench youth: the archive benchmark seeds published answers and searches them both ways")
+struct YouthArchiveBenchmarkTests {
+    @Test("600 synthetic answers: every query finds answers through Tverr, as many as the bare match, and the archive page shows them", arguments: Backend.available)
+    func benchmark(backend: Backend) async throws {
+        try await IdentityHarness.run(backend) { h in
+            let result = try await YouthArchiveBenchmark(answers: 600, queries: 40).run(store: h.store, say: { _ in })
+            #expect(result.tverr.sorted.count == 40 && result.direct.sorted.count == 40)
+            #expect(result.hitsPerQuery > 1, "the query mix finds answers")
+            let query = try #require(FullTextQuery("mobbing"))
+            let found = try await YouthQuestions(store: h.store).search(query)
+            #expect(found.count >= 5 && found.allSatisfy { $0.question.lowercased().contains("mobbing") })
+            #expect(try await YouthArchiveBenchmark(answers: 0, queries: 0).direct(query, h.store) == found.count, "the baseline matches the same answers")
+            let page = String(buffer: try await h.client.execute(uri: "/ung/svar-fra-fagfolk?lang=nb&q=mobbing", method: .get).body)
+            #expect(page.contains("/ung/svar-fra-fagfolk/bench-"))
+        }
+    }
+}
