@@ -28,13 +28,15 @@ extension YouthQuestions {
             """).first().map(Self.archived)
     }
 
-    /// The best matches for `query`: the question counts more than the answer.
-    public func search(_ query: FullTextQuery, limit: Int = 20) async throws -> [ArchivedAnswer] {
+    /// The best matches for `query`: the question counts more than the answer. With `anyWord`,
+    /// an answer matching any of the words is found (for similar questions; more words rank higher).
+    public func search(_ query: FullTextQuery, anyWord: Bool = false, limit: Int = 20) async throws -> [ArchivedAnswer] {
+        let (tsquery, fts5) = anyWord ? (query.tsqueryAny, query.fts5Any) : (query.tsquery, query.fts5)
         if store.isPostgres {
             return try await store.sql.raw("""
                 SELECT \(unsafeRaw: Self.archiveColumns) FROM youth_questions q
-                WHERE q.status = 'published' AND q.search @@ to_tsquery('simple', \(bind: query.tsquery))
-                ORDER BY ts_rank(q.search, to_tsquery('simple', \(bind: query.tsquery))) DESC, q.published_at DESC LIMIT \(bind: limit)
+                WHERE q.status = 'published' AND q.search @@ to_tsquery('simple', \(bind: tsquery))
+                ORDER BY ts_rank(q.search, to_tsquery('simple', \(bind: tsquery))) DESC, q.published_at DESC LIMIT \(bind: limit)
                 """).all().map(Self.archived)
         }
         // Ranked and cut inside the full-text table first (only published answers are in it), so
@@ -42,7 +44,7 @@ extension YouthQuestions {
         return try await store.sql.raw("""
             SELECT \(unsafeRaw: Self.archiveColumns) FROM (
                 SELECT question_id, bm25(youth_answers_fts, 0.0, 3.0, 1.0) AS score FROM youth_answers_fts
-                WHERE youth_answers_fts MATCH \(bind: query.fts5) ORDER BY score LIMIT \(bind: limit)
+                WHERE youth_answers_fts MATCH \(bind: fts5) ORDER BY score LIMIT \(bind: limit)
             ) f JOIN youth_questions q ON q.id = f.question_id WHERE q.status = 'published' ORDER BY f.score, q.published_at DESC
             """).all().map(Self.archived)
     }

@@ -32,14 +32,22 @@ public enum YouthQuestionPages {
         )
     }
 
-    public static func ask(_ form: YouthAskForm, counties: [String], context: PageContext) -> String {
+    /// The ask form; with `similar`, the answers to similar questions found for what was typed
+    /// (the list may be empty: then it says so).
+    public static func ask(_ form: YouthAskForm, counties: [String], similar: [Choice]? = nil, context: PageContext) -> String {
         Layout.page(title: context.t(.youthAskTitle), context: context, content: .group(
             .h1(.text(context.t(.youthAskTitle))),
             .p(.text(context.t(.youthAskLead))),
             .unwrap(form.problem) { problem in .div(.class("error-summary"), .id("error-summary"), .attribute(named: "role", value: "alert"),
                                                    .ul(.li(.a(.href("#\(problem.field)"), .text(problem.message))))) },
+            .unwrap(similar) { found in
+                .section(.attribute(named: "aria-labelledby", value: "similar"), .h2(.id("similar"), .text(context.t(.youthSimilarTitle))),
+                         found.isEmpty ? .p(.text(context.t(.youthSimilarNone)))
+                             : .ul(.forEach(found) { .li(.a(.href("/ung/svar-fra-fagfolk/\($0.value)"), .text($0.label))) }))
+            },
             .form(.method(.post), .action("/ung/spor"), fields(form, counties: counties, context: context),
-                  .button(.type(.submit), .class("button"), .text(context.t(.youthAskSend)))),
+                  .button(.type(.submit), .class("button"), .text(context.t(.youthAskSend))),
+                  .button(.type(.submit), .name("similar"), .value("1"), .class("button secondary"), .text(context.t(.youthSimilarButton)))),
             .p(.a(.href("/ung/svar"), .text(context.t(.youthAskCodeLink))))
         ))
     }

@@ -104,6 +104,16 @@ struct YouthPanelPageTests {
             let old = String(buffer: try await h.client.execute(uri: "/ung/svar-fra-fagfolk/\(id)?lang=en", method: .get).body)
             #expect(old.contains("This answer is more than a year old."))
             #expect(try await h.client.execute(uri: "/ung/svar-fra-fagfolk/nosuch", method: .get).status == .notFound)
+
+            // Asking something similar: the form offers the published answer, and sends nothing.
+            let csrf = try await YouthQuestionPageTests.csrf(h)
+            let asked = try await YouthQuestionPageTests.count(h)
+            let (similarStatus, similar) = try await YouthQuestionPageTests.ask(h, ["text": "Noen på festen presser meg til å drikke alkohol", "similar": "1"], csrf: csrf)
+            #expect(similarStatus == .ok && similar.contains("Answers to similar questions") && similar.contains("/ung/svar-fra-fagfolk/\(id)"))
+            #expect(similar.contains("Noen på festen presser meg"), "what was typed stays in the form")
+            let (_, nothing) = try await YouthQuestionPageTests.ask(h, ["text": "Hei, er du ok? Er det bra?", "similar": "1"], csrf: csrf)
+            #expect(nothing.contains("We found no similar answers."))
+            #expect(try await YouthQuestionPageTests.count(h) == asked, "looking for similar answers sends no question")
         }
     }
 

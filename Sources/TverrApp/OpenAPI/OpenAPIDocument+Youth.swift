@@ -47,8 +47,8 @@ extension OpenAPIDocument {
                                            ["name": "alder", "in": "query", "required": false, "schema": ["type": "integer", "minimum": 13, "maximum": 20]]],
                 content: html, schema: text, errors: [422]),
             SiteRoute.youthAsk.openAPIPath: operation("The anonymous question form (HTML; no login; sets the CSRF cookie)", tag: "youth", content: html, schema: text, errors: [])
-                .merging(post("Ask the expert panel anonymously: `text` (20 to 2,000 characters), optional `age` (13–20), `gender` (girl, boy, other) and `county`. A question that mentions self-harm, suicide, abuse or violence first gets the emergency numbers and is queued only when sent again with `confirmed=yes`. Answers with the private reply code (HTML)",
-                              tag: "youth", form: ["text": text, "age": text, "gender": text, "county": text, "confirmed": text, "csrf_token": text],
+                .merging(post("Ask the expert panel anonymously: `text` (20 to 2,000 characters), optional `age` (13–20), `gender` (girl, boy, other) and `county`. A question that mentions self-harm, suicide, abuse or violence first gets the emergency numbers and is queued only when sent again with `confirmed=yes`. With `similar=1` nothing is sent: the form comes back with up to five published answers to similar questions. Answers with the private reply code (HTML)",
+                              tag: "youth", form: ["text": text, "age": text, "gender": text, "county": text, "confirmed": text, "similar": text, "csrf_token": text],
                               required: ["text", "csrf_token"], content: html, schema: text,
                               description: "No login; the CSRF cookie. 422 naming the field for empty, short, long, spam or odd input; 403 without the CSRF token; 429 after five questions in ten minutes from one client.")) { a, _ in a },
             SiteRoute.youthReply.openAPIPath: operation("Read the answer with the reply code `kode` (HTML); 404 for any code that opens nothing (a wrong code reveals nothing), 429 after 30 tries a minute",

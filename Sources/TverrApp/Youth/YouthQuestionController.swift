@@ -34,6 +34,12 @@ struct YouthQuestionController {
                 form.problem = FieldError(field: "text", message: context.t(.formExpired))
                 return try page(request, form, status: .forbidden)
             }
+            if body["similar"] == "1" {
+                // "See answers to similar questions": nothing is sent or stored; the form comes back with them.
+                var found: [YouthQuestions.ArchivedAnswer] = []
+                if let query = FullTextQuery.similar(to: form.text) { found = try await YouthQuestions(store: store).search(query, anyWord: true, limit: 5) }
+                return try page(request, form, status: .ok, similar: found.map { Choice(value: $0.id, label: String($0.question.prefix(160))) })
+            }
             let draft: QuestionDraft
             do {
                 draft = try QuestionDraft.check(text: form.text, age: form.age, gender: form.gender, county: form.county, counties: Set(Self.counties))
@@ -80,14 +86,14 @@ struct YouthQuestionController {
         }
     }
 
-    func page(_ request: Request, _ form: YouthAskForm, status: HTTPResponse.Status, urgent: Bool = false) throws -> Response {
+    func page(_ request: Request, _ form: YouthAskForm, status: HTTPResponse.Status, urgent: Bool = false, similar: [Choice]? = nil) throws -> Response {
         guard let provider else { throw Problem(.serviceUnavailable, detail: "The questions are not running in this process.") }
         let context = PageContext(language: request.preferredLanguage, path: request.uri.path)
         let csrf = CSRF.token(for: request)
         var form = form
         form.csrfToken = csrf.token
         let html = urgent ? YouthQuestionPages.urgent(form, counties: Self.counties, numbers: UrgentHelp.numbers, context: context)
-            : YouthQuestionPages.ask(form, counties: Self.counties, context: context)
+            : YouthQuestionPages.ask(form, counties: Self.counties, similar: similar, context: context)
         var response = PortalController.page(html, request: request)
         response.status = status
         if csrf.isNew { response.setCookie(CSRF.cookie(csrf.token, secure: provider.secureCookies)) }

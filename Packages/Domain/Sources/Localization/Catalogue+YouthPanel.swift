@@ -1,6 +1,9 @@
 /// The youth expert panel's pages and the public archive of answers, in nb, nn, en and uk.
 enum YouthPanelMessages {
     static let nb: [MessageKey: String] = [
+        .youthSimilarButton: "Se svar på lignende spørsmål",
+        .youthSimilarTitle: "Svar på lignende spørsmål",
+        .youthSimilarNone: "Vi fant ingen lignende svar. Send spørsmålet ditt, så svarer en fagperson.",
         .panelErrorDiscipline: "Velg et fag fra listen.",
         .panelTitle: "Spør oss: fagpanelet",
         .panelNoRole: "Du må ha rollen fagperson eller redaktør i Bufdir eller Helsedirektoratet for å bruke denne siden.",
@@ -52,6 +55,9 @@ enum YouthPanelMessages {
         .archiveLink: "Les svar fra fagfolk",
     ]
     static let nn: [MessageKey: String] = [
+        .youthSimilarButton: "Sjå svar på liknande spørsmål",
+        .youthSimilarTitle: "Svar på liknande spørsmål",
+        .youthSimilarNone: "Vi fann ingen liknande svar. Send spørsmålet ditt, så svarar ein fagperson.",
         .panelErrorDiscipline: "Vel eit fag frå lista.",
         .panelTitle: "Spør oss: fagpanelet",
         .panelNoRole: "Du må ha rolla fagperson eller redaktør i Bufdir eller Helsedirektoratet for å bruke denne sida.",
@@ -103,6 +109,9 @@ enum YouthPanelMessages {
         .archiveLink: "Les svar frå fagfolk",
     ]
     static let en: [MessageKey: String] = [
+        .youthSimilarButton: "See answers to similar questions",
+        .youthSimilarTitle: "Answers to similar questions",
+        .youthSimilarNone: "We found no similar answers. Send your question, and a professional will answer.",
         .panelErrorDiscipline: "Choose a discipline from the list.",
         .panelTitle: "Ask us: the expert panel",
         .panelNoRole: "You need the expert or editor role at Bufdir or the Directorate of Health to use this page.",
@@ -154,6 +163,9 @@ enum YouthPanelMessages {
         .archiveLink: "Read answers from professionals",
     ]
     static let uk: [MessageKey: String] = [
+        .youthSimilarButton: "Переглянути відповіді на схожі питання",
+        .youthSimilarTitle: "Відповіді на схожі питання",
+        .youthSimilarNone: "Ми не знайшли схожих відповідей. Надішліть своє питання, і вам відповість фахівець.",
         .panelErrorDiscipline: "Виберіть фах зі списку.",
         .panelTitle: "Запитайте нас: панель фахівців",
         .panelNoRole: "Щоб користуватися цією сторінкою, потрібна роль фахівця або редактора в Bufdir чи Директораті охорони здоров'я.",

@@ -875,6 +875,9 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case panelErrorControl
     case panelErrorNote
     case panelErrorDiscipline
+    case youthSimilarButton
+    case youthSimilarTitle
+    case youthSimilarNone
     case panelReviewNote
     case panelAnswered
     case panelPublished

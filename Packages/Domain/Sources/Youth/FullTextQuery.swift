@@ -25,4 +25,22 @@ public struct FullTextQuery: Sendable, Equatable {
     public var tsquery: String {
         words.enumerated().map { index, word in word + (index == words.count - 1 ? ":*" : "") }.joined(separator: " & ")
     }
+
+    /// For finding answers to a question like `text`: its eight longest different words of at
+    /// least four letters, any of which may match (`fts5Any`, `tsqueryAny`); nil when there are none.
+    public static func similar(to text: String) -> FullTextQuery? {
+        var seen = Set<String>()
+        let words = text.lowercased().split { !($0.isLetter || $0.isNumber) }.map { String($0.prefix(maximumWordLength)) }
+            .filter { $0.count >= 4 && seen.insert($0).inserted }
+        let longest = words.enumerated().sorted { ($0.element.count, -$0.offset) > ($1.element.count, -$1.offset) }.prefix(maximumWords).map(\.element)
+        return longest.isEmpty ? nil : FullTextQuery(words: Array(longest))
+    }
+
+    init(words: [String]) { self.words = words }
+
+    /// FTS5's query for any of the words (`"mobbing" OR "skolen"`).
+    public var fts5Any: String { words.map { "\"\($0)\"" }.joined(separator: " OR ") }
+
+    /// PostgreSQL's query for any of the words (`mobbing | skolen`).
+    public var tsqueryAny: String { words.joined(separator: " | ") }
 }

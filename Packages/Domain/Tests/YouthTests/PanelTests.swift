@@ -39,3 +39,16 @@ struct PanelTests {
         #expect(removed.map(\.kind) == [.place, .name, .name])
     }
 }
+
+@Suite("Similar questions: the question's longest words, any of which may match")
+struct SimilarQueryTests {
+    @Test("Short words and repeats are dropped, at most eight words are kept, longest first, and the queries join them with OR")
+    func similar() throws {
+        let query = try #require(FullTextQuery.similar(to: "Hva gjør jeg når noen mobber meg på skolen? Mobber, MOBBER \"OR\" NEAR(x)"))
+        #expect(query.words == ["mobber", "skolen", "gjør", "noen", "near"], "longest first, then in the order written")
+        #expect(query.fts5Any == "\"mobber\" OR \"skolen\" OR \"gjør\" OR \"noen\" OR \"near\"" && query.tsqueryAny == "mobber | skolen | gjør | noen | near")
+        #expect(FullTextQuery.similar(to: "Hei på deg, er du ok?") == nil)
+        let long = String(repeating: "ordet ", count: 3) + "abcdefghijkl abcdefghijk abcdefghij abcdefghi abcdefgh abcdefg abcdef abcde abcd"
+        #expect(FullTextQuery.similar(to: long)?.words.count == 8 && FullTextQuery.similar(to: long)?.words.first == "abcdefghijkl")
+    }
+}
