@@ -289,6 +289,32 @@ def simulate_arrival():
           f"the same seed again is refused: {again.stderr[-300:]}")
 
 
+def panel_expert():
+    """`tverr roles assign --role expert --discipline …`: the youth panel's disciplines, refused
+    for an unknown discipline and for another role, and idempotent."""
+    import sqlite3
+    data = tempfile.mkdtemp(prefix="tverr-panel-")
+    env = dict(os.environ, TVERR_DATA_DIR=data)
+    env.pop("DATABASE_URL", None)
+    check(cli(["seed", "--people", "30"], env).returncode == 0, "tverr seed for the panel check")
+    db = sqlite3.connect(os.path.join(data, "tverr.sqlite"))
+    pid = db.execute("SELECT identity_number FROM persons ORDER BY identity_number LIMIT 1").fetchone()[0]
+    bufdir = db.execute("SELECT number FROM organisations WHERE name LIKE '%(Bufdir)'").fetchone()[0]
+    db.close()
+    base = ["roles", "assign", "--pid", pid, "--org", bufdir]
+    ok = cli(base + ["--role", "expert", "--discipline", "lawyer", "--discipline", "nurse"], env)
+    check(ok.returncode == 0 and "(lawyer, nurse)" in ok.stdout, f"an expert with two disciplines: {ok.stdout}{ok.stderr}")
+    check(cli(base + ["--role", "expert", "--discipline", "lawyer"], env).returncode == 0, "the same discipline again is fine")
+    unknown = cli(base + ["--role", "expert", "--discipline", "astrologer"], env)
+    check(unknown.returncode != 0 and "is not a discipline" in unknown.stderr, f"an unknown discipline is refused: {unknown.stderr}")
+    other = cli(base + ["--role", "editor", "--discipline", "nurse"], env)
+    check(other.returncode != 0 and "--role expert only" in other.stderr, f"a discipline for another role is refused: {other.stderr}")
+    db = sqlite3.connect(os.path.join(data, "tverr.sqlite"))
+    rows = db.execute("SELECT discipline FROM youth_experts WHERE pid = ? ORDER BY discipline", (pid,)).fetchall()
+    db.close()
+    check(rows == [("lawyer",), ("nurse",)], f"the disciplines are stored once each: {rows}")
+
+
 def audit_verify():
     """`tverr audit verify` on a chain written by this independent Python implementation of the
     canonical format (tag, big-endian sequence and time, length-prefixed UTF-8 fields)."""
@@ -324,6 +350,7 @@ def audit_verify():
 
 
 audit_verify()
+panel_expert()
 simulate_arrival()
 run("sqlite", {})
 if os.environ.get("TVERR_TEST_DATABASE_URL"):

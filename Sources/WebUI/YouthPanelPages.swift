@@ -4,8 +4,10 @@ import Plot
 /// A question in the panel's lists.
 public struct YouthPanelRow: Sendable, Equatable {
     public var id: String, excerpt: String, discipline: String, asked: String, urgent: Bool, toReview: Bool
-    public init(id: String, excerpt: String, discipline: String, asked: String, urgent: Bool, toReview: Bool) {
-        (self.id, self.excerpt, self.discipline, self.asked, self.urgent, self.toReview) = (id, excerpt, discipline, asked, urgent, toReview)
+    /// In one of the disciplines the expert answers for.
+    public var mine: Bool
+    public init(id: String, excerpt: String, discipline: String, asked: String, urgent: Bool, toReview: Bool, mine: Bool) {
+        (self.id, self.excerpt, self.discipline, self.asked, self.urgent, self.toReview, self.mine) = (id, excerpt, discipline, asked, urgent, toReview, mine)
     }
 }
 
@@ -36,7 +38,8 @@ public enum YouthPanelPages {
         return Layout.page(title: context.t(.panelTitle), context: context, content: .group(
             .h1(.text(context.t(.panelTitle))),
             .unwrap(notice) { .div(.class("notice"), .attribute(named: "role", value: "status"), .p(.text($0))) },
-            section(.panelToAnswer, rows.filter { !$0.toReview }),
+            section(.panelToAnswer, rows.filter { !$0.toReview && $0.mine }),
+            section(.panelOtherDisciplines, rows.filter { !$0.toReview && !$0.mine }),
             section(.panelToReview, rows.filter(\.toReview))
         ))
     }

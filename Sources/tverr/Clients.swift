@@ -1,6 +1,7 @@
 import ArgumentParser
 import Crypto
 import Foundation
+import Youth
 import Identifiers
 import Identity
 import Persistence
@@ -164,6 +165,8 @@ struct AssignRole: AsyncParsableCommand {
     @Option(help: "The person's national identity number.") var pid: String
     @Option(help: "One of: \(StaffRole.allCases.map(\.rawValue).joined(separator: ", ")).") var role: String
     @Option(name: .customLong("org"), help: "The organisation number.") var organisation: String
+    @Option(help: "With --role expert: a discipline on the youth panel (\(Discipline.allCases.map(\.rawValue).joined(separator: ", "))); repeat for more.")
+    var discipline: [String] = []
     @OptionGroup var storage: StorageOptions
 
     func run() async throws {
@@ -171,11 +174,19 @@ struct AssignRole: AsyncParsableCommand {
             guard let role = StaffRole(rawValue: role) else {
                 throw RegistrationError("\"\(self.role)\" is not a role; use one of \(StaffRole.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
-            try await Store.using(try storage.storage(), logger: storage.logger()) { store in
-                try await IdentityStore(store: store).assign(role: role, to: try StaffRoleInput.person(pid, store: store),
-                                                             at: try StaffRoleInput.organisation(organisation, store: store))
+            let disciplines = try discipline.map { name in
+                guard let found = Discipline(rawValue: name) else {
+                    throw RegistrationError("\"\(name)\" is not a discipline; use one of \(Discipline.allCases.map(\.rawValue).joined(separator: ", ")).")
+                }
+                return found
             }
-            say("\(pid) is now \(role.rawValue) at \(organisation).")
+            guard disciplines.isEmpty || role == .expert else { throw RegistrationError("--discipline goes with --role expert only.") }
+            try await Store.using(try storage.storage(), logger: storage.logger()) { store in
+                let person = try await StaffRoleInput.person(pid, store: store)
+                try await IdentityStore(store: store).assign(role: role, to: person, at: try StaffRoleInput.organisation(organisation, store: store))
+                for discipline in disciplines { try await YouthQuestions(store: store).add(discipline: discipline, to: person) }
+            }
+            say("\(pid) is now \(role.rawValue) at \(organisation)\(disciplines.isEmpty ? "" : " (" + disciplines.map(\.rawValue).joined(separator: ", ") + ")").")
         }
     }
 }

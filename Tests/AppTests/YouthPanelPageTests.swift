@@ -62,6 +62,13 @@ struct YouthPanelPageTests {
             let (listed, list) = try await Self.page(h, "/staff/panel", experts[0])
             #expect(listed == .ok && list.contains("Waiting for an answer") && list.contains("/staff/panel/question?id=\(id)") && list.contains("Psychologist"),
                     "triage sent the bullying and alcohol question to a psychologist")
+            func section(_ page: String) -> String? {
+                guard let at = page.range(of: "/staff/panel/question?id=\(id)")?.lowerBound,
+                      let others = page.range(of: "in other disciplines")?.lowerBound else { return nil }
+                return at < others ? "mine" : "others"
+            }
+            #expect(section(list) == "mine", "the psychologist finds it among their own discipline's questions")
+            #expect(section(try await Self.page(h, "/staff/panel", experts[1]).1) == "others", "the school nurse finds it among the others")
             let (_, question) = try await Self.page(h, "/staff/panel/question?id=\(id)", experts[0])
             #expect(question.contains("action=\"/staff/panel/answer\"") && question.contains("Hvordan sier jeg nei til alkohol"))
             let reads = try await h.store.sql.raw("SELECT COUNT(*) AS n FROM audit_entries WHERE action = 'youth.question.read' AND subject = \(bind: "youth-question:" + id)")

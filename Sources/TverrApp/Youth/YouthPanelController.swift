@@ -32,9 +32,10 @@ struct YouthPanelController {
                 let notice = ["answered": MessageKey.panelAnswered, "published": .panelPublished, "returned": .panelReturned, "moved": .panelMovedDone]
                     .first { request.uri.queryParameters[$0.key] != nil }?.value
                 let context = member.access.context
+                let mine = Set(try await member.questions.disciplines(of: member.access.session.pid).map(\.rawValue))
                 let rows = try await member.questions.queue().map { q in
                     YouthPanelRow(id: q.id, excerpt: String(q.text.prefix(120)), discipline: Self.name(q.discipline, context),
-                                  asked: Self.date(q.askedAt, context), urgent: q.urgent, toReview: q.status == "answered")
+                                  asked: Self.date(q.askedAt, context), urgent: q.urgent, toReview: q.status == "answered", mine: mine.contains(q.discipline))
                 }
                 return PortalController.page(YouthPanelPages.list(rows, notice: notice.map(context.t), context: context), request: request)
             }

@@ -851,6 +851,7 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case panelNoRole
     case panelUrgent
     case panelToAnswer
+    case panelOtherDisciplines
     case panelToReview
     case panelDiscipline
     case panelAsked
