@@ -78,12 +78,13 @@ extension YouthQuestions {
             """).all().map(Self.panelQuestion)
     }
 
-    /// One question, read by `actor` (audited); nil when there is none.
-    public func open(_ id: String, by actor: String, at date: Date = Date()) async throws -> PanelQuestion? {
+    /// One question, read by `actor` (audited unless the read is part of a step that is audited
+    /// itself); nil when there is none.
+    public func open(_ id: String, by actor: String, audited: Bool = true, at date: Date = Date()) async throws -> PanelQuestion? {
         guard id.utf8.count <= 64,
               let row = try await store.sql.raw("SELECT \(unsafeRaw: Self.panelColumns) FROM youth_questions WHERE id = \(bind: id)").first()
         else { return nil }
-        try await AuditLog(store: store).audited([Self.record(actor, id, "youth.question.read")], at: date) { _ in }
+        if audited { try await AuditLog(store: store).audited([Self.record(actor, id, "youth.question.read")], at: date) { _ in } }
         return try Self.panelQuestion(row)
     }
 

@@ -20,7 +20,7 @@ public struct YouthQuestions: Sendable {
     }
 
     static func digest(_ code: String) -> String {
-        SHA256.hash(data: Data(code.utf8)).map { String(format: "%02x", $0) }.joined()
+        NotifyMessages.hex(SHA256.hash(data: Data(code.utf8)))
     }
 
     static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }

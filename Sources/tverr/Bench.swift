@@ -89,10 +89,7 @@ struct BenchExchange: AsyncParsableCommand {
             let logger = StorageOptions.logger(level: "warning")
             let scratch = (directory as NSString).appendingPathComponent("tverr-bench-exchange-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(atPath: scratch) }
-            let configuration: StorageConfiguration
-            if let url = ProcessInfo.processInfo.environment["DATABASE_URL"] { configuration = .postgres(url: url) } else {
-                configuration = .sqlite(path: (scratch as NSString).appendingPathComponent("bench.sqlite"))
-            }
+            let configuration = StorageConfiguration.benchmark(scratch: scratch)
             let benchmark = ExchangeBenchmark(people: people, lookups: lookups, concurrency: concurrency, appends: appends)
             let result = try await Store.using(configuration, logger: logger) { store in
                 try await benchmark.run(store: store, today: TverrServer.today(), say: { say($0) })
@@ -109,5 +106,13 @@ struct BenchExchange: AsyncParsableCommand {
             say(String(format: "raw SHA-256, same bytes:     %10.0f hashes/s", result.hashesPerSecond))
             say(String(format: "ratio appends / raw:         %10.4f", result.appendsPerSecond / result.hashesPerSecond))
         }
+    }
+}
+
+extension StorageConfiguration {
+    /// Where a benchmark runs: PostgreSQL when `DATABASE_URL` is set, else a SQLite file in `scratch`.
+    static func benchmark(scratch: String) -> StorageConfiguration {
+        if let url = ProcessInfo.processInfo.environment["DATABASE_URL"] { return .postgres(url: url) }
+        return .sqlite(path: (scratch as NSString).appendingPathComponent("bench.sqlite"))
     }
 }

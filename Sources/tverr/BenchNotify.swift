@@ -31,10 +31,7 @@ struct BenchNotify: AsyncParsableCommand {
             let logger = StorageOptions.logger(level: logLevel)
             let scratch = (directory as NSString).appendingPathComponent("tverr-bench-notify-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(atPath: scratch) }
-            let configuration: StorageConfiguration
-            if let url = ProcessInfo.processInfo.environment["DATABASE_URL"] { configuration = .postgres(url: url) } else {
-                configuration = .sqlite(path: (scratch as NSString).appendingPathComponent("bench.sqlite"))
-            }
+            let configuration = StorageConfiguration.benchmark(scratch: scratch)
             var settings = NotifySettings()
             let (host, port) = Serve.hostPort(smtp)!
             settings.smtp = SMTPSettings(host: host, port: port, from: "ikke-svar@tverr.example")

@@ -27,10 +27,7 @@ struct BenchResults: AsyncParsableCommand {
             let scratch = (directory as NSString).appendingPathComponent("tverr-bench-results-\(UUID().uuidString)")
             try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: scratch) }
-            let configuration: StorageConfiguration
-            if let url = ProcessInfo.processInfo.environment["DATABASE_URL"] { configuration = .postgres(url: url) } else {
-                configuration = .sqlite(path: (scratch as NSString).appendingPathComponent("bench.sqlite"))
-            }
+            let configuration = StorageConfiguration.benchmark(scratch: scratch)
             let benchmark = ResultsBenchmark(results: results, people: people, batch: batch, parallel: parallel)
             let result = try await Store.using(configuration, logger: logger) { store in
                 try await benchmark.run(store: store, today: TverrServer.today(), dataDirectory: scratch, logger: logger, say: { say($0) })

@@ -16,10 +16,7 @@ struct BenchYouth: AsyncParsableCommand {
         try await reportingFailures {
             let scratch = (directory as NSString).appendingPathComponent("tverr-bench-youth-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(atPath: scratch) }
-            let configuration: StorageConfiguration
-            if let url = ProcessInfo.processInfo.environment["DATABASE_URL"] { configuration = .postgres(url: url) } else {
-                configuration = .sqlite(path: (scratch as NSString).appendingPathComponent("bench.sqlite"))
-            }
+            let configuration = StorageConfiguration.benchmark(scratch: scratch)
             let benchmark = YouthArchiveBenchmark(answers: answers, queries: queries)
             let result = try await Store.using(configuration, logger: StorageOptions.logger(level: "warning")) { store in
                 try await benchmark.run(store: store, say: { say($0) })

@@ -60,7 +60,8 @@ struct YouthPanelController {
         }
         router.post(SiteRoute.staffPanelPublish.path) { request, _ in
             try await step(request, done: "published") { member, id, form in
-                guard let stored = try await member.questions.open(id, by: member.actor) else { throw YouthQuestions.PanelRefusal.notFound }
+                // The redactor runs again on the stored texts for the removals kept (the publish step is audited).
+                guard let stored = try await member.questions.open(id, by: member.actor, audited: false) else { throw YouthQuestions.PanelRefusal.notFound }
                 let question: String
                 do { question = try PanelAnswer.check(form["question"] ?? "", lengths: QuestionDraft.minimumLength...QuestionDraft.maximumLength) }
                 catch let problem as PanelAnswer.Problem { throw FieldProblem(field: "question", problem: problem) }
